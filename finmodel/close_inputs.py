@@ -1,0 +1,77 @@
+"""The validated inputs of one close: what `validate` hands to `ledger` and `results`.
+
+Every frame here is typed and complete; nothing downstream re-checks it. Conventions:
+
+- money columns are int64 **pence**;
+- ``month`` is an int 1..12 (financial month, M1 = April);
+- ledger-like frames (income, pay, nonpay, agency, phc_budget) and cip_delivery carry
+  ``plan``, ``actual`` and ``forecast`` for every row. ``actual`` is 0 after the close month.
+  ``forecast`` is the submitted forecast: 0 up to the close month, and after it the
+  organisation's forecast or, where the row gave none, its plan (inputs.md: "a line with no
+  forecast is forecast at plan"). So FOT = sum(actual) + sum(forecast) over all months.
+- coded columns hold the contract's codes; optional text columns hold "" when blank;
+  ``driver`` is always filled ("other" where the row gave none; "phc" in phc_budget).
+- stages never mutate these frames; they build new ones.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from finmodel.calendar import Period
+from finmodel.findings import Finding
+from finmodel.system_config import SystemConfig
+
+# Columns each frame is guaranteed to carry (extra input columns are kept after these).
+LEDGER_MEASURES = ("plan", "actual", "forecast")
+FRAME_COLUMNS: dict[str, tuple[str, ...]] = {
+    "income": ("org", "month", "category", *LEDGER_MEASURES, "driver", "cost_centre", "subjective", "description"),
+    "pay": ("org", "month", "staff_group", "pay_type", *LEDGER_MEASURES, "driver", "cost_centre", "subjective", "description"),
+    "nonpay": ("org", "month", "category", "kind", *LEDGER_MEASURES, "driver", "cost_centre", "subjective", "description"),
+    "agency": ("org", "month", "staff_group", "framework", *LEDGER_MEASURES, "driver", "supplier", "shifts"),
+    # recurrent: bool; impacts_org: "" when blank
+    "cip_schemes": ("org", "scheme_id", "scheme", "category", "recurrent", "rating", "impacts_org"),
+    "cip_delivery": ("scheme_id", "month", *LEDGER_MEASURES),
+    # org filled with the ICB's code where the sheet has no org column
+    "phc_budget": ("org", "service", "month", *LEDGER_MEASURES, "driver"),
+    # start_date/end_date: datetime.date objects (end_date None when open);
+    # icb_share: decimal.Decimal in 0..1 (1 when blank)
+    "phc_packages": ("package_id", "org", "service", "weekly_cost", "start_date", "end_date", "icb_share", "setting"),
+    # plan and forecast are full-year; actual_ytd 0 when blank
+    "capital": ("org", "programme", "plan", "forecast", "actual_ytd"),
+    # value: pence; likelihood_pct: decimal.Decimal 0..100; status "" for risks
+    "risks": ("id", "org", "type", "category", "description", "value", "likelihood_pct", "status"),
+}
+
+
+@dataclass(frozen=True)
+class InputFile:
+    name: str  # e.g. "pay.xlsx" or "system.yaml"
+    sha256: str
+    size: int
+
+
+@dataclass(frozen=True)
+class CloseInputs:
+    system: SystemConfig
+    period: Period
+    income: pd.DataFrame
+    pay: pd.DataFrame
+    nonpay: pd.DataFrame
+    agency: pd.DataFrame
+    cip_schemes: pd.DataFrame
+    cip_delivery: pd.DataFrame
+    phc_budget: pd.DataFrame
+    phc_packages: pd.DataFrame
+    capital: pd.DataFrame
+    risks: pd.DataFrame
+    files: tuple[InputFile, ...]
+    warnings: tuple[Finding, ...] = ()
+    system_yaml: str = ""  # the file's text, stored with the close
+
+
+def empty_frame(name: str) -> pd.DataFrame:
+    """A frame with the guaranteed columns and no rows (a header-only workbook)."""
+    return pd.DataFrame({column: pd.Series(dtype="object") for column in FRAME_COLUMNS[name]})

@@ -1,0 +1,261 @@
+"""system.yaml: the year's organisations, agreed targets and parameters.
+
+The pydantic models here are the schema finance staff edit (its JSON schema is published
+in docs/). Money is exact pounds in the file and integer pence in the model.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+import yaml
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, model_validator
+
+from finmodel.calendar import FinancialYear
+from finmodel.contract import (
+    CIP_RATINGS,
+    CONTINUING_CARE,
+    FORECAST_METHODS,
+    ICB_SERVICE_LINES,
+    ORG_TYPES,
+    PHC_SERVICES,
+    PROVIDER_TYPES,
+)
+from finmodel.findings import Finding, shown
+from finmodel.money import pounds_to_pence
+
+MAX_SYSTEM_YAML_BYTES = 1_000_000
+SYSTEM_YAML = "system.yaml"
+
+# Line groups a forecast method may be chosen for (the ledger's `line_group`).
+PROVIDER_LINE_GROUPS = ("income", "pay", "non_pay", "non_operating")
+ICB_LINE_GROUPS = ("allocation", *ICB_SERVICE_LINES[:3], CONTINUING_CARE, *ICB_SERVICE_LINES[3:])
+LINE_GROUPS = tuple(dict.fromkeys(PROVIDER_LINE_GROUPS + ICB_LINE_GROUPS))
+
+
+def _to_pence(value: Any) -> int:
+    """Pounds (whole or at most two decimals, '_' allowed) -> pence. Floats are read by repr."""
+    if isinstance(value, bool):
+        raise ValueError("expected an amount in pounds, not true/false")
+    if isinstance(value, int):
+        return value * 100
+    if isinstance(value, float):
+        value = repr(value)
+    if isinstance(value, (str, Decimal)):
+        text = str(value).replace("_", "").replace(",", "").strip()
+        try:
+            amount = Decimal(text)
+        except Exception as exc:
+            raise ValueError(f"expected an amount in pounds, found {value!r}") from exc
+        if not amount.is_finite() or amount != amount.quantize(Decimal("0.01")):
+            raise ValueError(f"expected pounds with at most two decimals, found {value!r}")
+        return pounds_to_pence(amount)
+    raise ValueError(f"expected an amount in pounds, found {value!r}")
+
+
+Pence = Annotated[int, BeforeValidator(_to_pence)]
+Percent = Annotated[Decimal, Field(ge=0, le=100)]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Organisation(_Strict):
+    code: str = Field(pattern=r"^[A-Z][A-Z0-9_]{0,19}$", description="upper case, used in every workbook's org column")
+    name: str = Field(min_length=1, max_length=200)
+    type: Literal["acute", "community_mh", "ambulance", "specialist", "icb", "other"]
+    agency_cap: Pence | Literal["none"] | None = Field(
+        None, description="NHS England's annual agency cap in £, phased evenly; 'none' = no cap; absent = % of planned pay"
+    )
+    prior_year_outturn: Pence | None = Field(None, description="last year's surplus/(deficit), £")
+
+    @property
+    def is_provider(self) -> bool:
+        return self.type in PROVIDER_TYPES
+
+    @property
+    def is_icb(self) -> bool:
+        return self.type == "icb"
+
+
+class TargetRevision(_Strict):
+    from_month: int = Field(ge=1, le=12)
+    reason: str = ""
+    targets: dict[str, Pence]
+
+
+class Capital(_Strict):
+    ifrs16_allocation: Pence = 0
+
+
+class PriceUplift(_Strict):
+    pct: Decimal = Field(Decimal(0), ge=-100, le=1000)
+    from_month: int = Field(1, ge=1, le=12)
+
+
+class PhcGrowth(_Strict):
+    new_per_month: Decimal = Field(Decimal(0), ge=0)
+    average_weekly: Pence = 0
+
+
+class PhcParameters(_Strict):
+    high_cost_weekly: Pence = 7_550 * 100
+    bands: tuple[Pence, ...] = (9_500 * 100, 11_500 * 100, 13_500 * 100, 15_500 * 100)
+    price_uplift: PriceUplift = PriceUplift()
+    growth: dict[Literal[PHC_SERVICES], PhcGrowth] = {}  # type: ignore[valid-type]
+    qipp: dict[Literal[PHC_SERVICES], Pence] = Field(  # type: ignore[valid-type]
+        {}, description="savings still to come to year end by service, £ (less QIPP in the package forecast)"
+    )
+    prior_year_outturn: dict[Literal[PHC_SERVICES], Pence] = {}  # type: ignore[valid-type]
+
+    @model_validator(mode="after")
+    def _bands_rise(self) -> PhcParameters:
+        if list(self.bands) != sorted(set(self.bands)):
+            raise ValueError("bands must rise strictly")
+        return self
+
+
+def _default_probabilities() -> dict[str, Decimal]:
+    return {"fully_developed": Decimal(100), "plans_in_progress": Decimal(75), "opportunity": Decimal(50), "unidentified": Decimal(0)}
+
+
+def _default_likelihoods() -> dict[str, Decimal]:
+    return {"low": Decimal(25), "medium": Decimal(50), "high": Decimal(75), "almost_certain": Decimal(95)}
+
+
+class Parameters(_Strict):
+    agency_cap_pct: Percent = Decimal("3.7")
+    recurrent_efficiency_target_pct: Percent = Decimal(60)
+    materiality: Pence = 500_000 * 100
+    forecast_method: dict[str, Literal[FORECAST_METHODS]] = {"default": "submitted"}  # type: ignore[valid-type]
+    run_rate_months: int = Field(3, ge=1, le=12)
+    cip_probability_pct: dict[Literal[CIP_RATINGS], Percent] = Field(default_factory=_default_probabilities)  # type: ignore[valid-type]
+    likelihood_pct: dict[str, Percent] = Field(default_factory=_default_likelihoods)
+    phc: PhcParameters = PhcParameters()
+
+    @model_validator(mode="after")
+    def _known_line_groups(self) -> Parameters:
+        unknown = sorted(set(self.forecast_method) - {"default", *LINE_GROUPS})
+        if unknown:
+            raise ValueError(f"forecast_method has unknown line groups {unknown}; use default or one of {list(LINE_GROUPS)}")
+        return self
+
+    def cip_probability(self, rating: str) -> Decimal:
+        return self.cip_probability_pct.get(rating, _default_probabilities()[rating])  # type: ignore[call-overload]
+
+    def forecast_method_for(self, line_group: str) -> str:
+        return self.forecast_method.get(line_group, self.forecast_method.get("default", "submitted"))
+
+
+class SystemConfig(_Strict):
+    year: str = Field(description="the financial year, e.g. 2023/24")
+    system: str = Field(min_length=1, max_length=200, description="the system's name, shown on every sheet")
+    organisations: tuple[Organisation, ...] = Field(min_length=1)
+    targets: dict[str, Pence]
+    target_revisions: tuple[TargetRevision, ...] = ()
+    groups: dict[str, tuple[str, ...]] = {}
+    capital: Capital = Capital()
+    parameters: Parameters = Parameters()
+
+    @model_validator(mode="after")
+    def _consistent(self) -> SystemConfig:
+        FinancialYear.parse(self.year)
+        codes = [o.code for o in self.organisations]
+        duplicates = sorted({c for c in codes if codes.count(c) > 1})
+        if duplicates:
+            raise ValueError(f"organisation codes repeat: {duplicates}")
+        known = set(codes)
+        missing = [c for c in codes if c not in self.targets]
+        if missing:
+            raise ValueError(f"targets: no agreed target for {missing} (write 0 for break-even)")
+        stray = sorted(set(self.targets) - known)
+        for revision in self.target_revisions:
+            stray += sorted(set(revision.targets) - known)
+        for name, members in self.groups.items():
+            stray += sorted(set(members) - known)
+        if stray:
+            raise ValueError(f"unknown organisation codes {sorted(set(stray))}; known: {codes}")
+        return self
+
+    @property
+    def financial_year(self) -> FinancialYear:
+        return FinancialYear.parse(self.year)
+
+    @property
+    def codes(self) -> tuple[str, ...]:
+        return tuple(o.code for o in self.organisations)
+
+    def organisation(self, code: str) -> Organisation:
+        return next(o for o in self.organisations if o.code == code)
+
+    @property
+    def providers(self) -> tuple[Organisation, ...]:
+        return tuple(o for o in self.organisations if o.is_provider)
+
+    @property
+    def icbs(self) -> tuple[Organisation, ...]:
+        return tuple(o for o in self.organisations if o.is_icb)
+
+    def target(self, code: str, month: int) -> int:
+        """Agreed full-year target (pence) in force at close `month`: the latest revision wins."""
+        value = self.targets[code]
+        for revision in sorted(self.target_revisions, key=lambda r: r.from_month):
+            if revision.from_month <= month and code in revision.targets:
+                value = revision.targets[code]
+        return value
+
+
+class _NoAliasLoader(yaml.SafeLoader):
+    """Refuses YAML anchors and aliases, which a 'billion laughs' file uses to explode."""
+
+    def compose_node(self, parent, index):  # type: ignore[no-untyped-def]
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()
+            raise yaml.constructor.ConstructorError(None, None, "aliases (*name) are not allowed", event.start_mark)
+        return super().compose_node(parent, index)
+
+
+def _located(exc: ValidationError, raw: Any) -> list[Finding]:
+    found: list[Finding] = []
+    for error in exc.errors():
+        path = ".".join(str(p) for p in error["loc"])
+        value = error.get("input")
+        if isinstance(value, (dict, list)):
+            value = ""
+        message = error["msg"].removeprefix("Value error, ")
+        found.append(Finding(SYSTEM_YAML, "", None, path or "(top level)", "system_yaml", shown(value), message))
+    return found
+
+
+def parse_system(text: str) -> tuple[SystemConfig | None, list[Finding]]:
+    """Validate system.yaml text; every fault named by its key path."""
+    if len(text.encode("utf-8", "replace")) > MAX_SYSTEM_YAML_BYTES:
+        return None, [Finding(SYSTEM_YAML, "", None, "", "too_large", f"{len(text):,} characters", "under 1 MB")]
+    try:
+        raw = yaml.load(text, Loader=_NoAliasLoader)  # noqa: S506 - a SafeLoader subclass
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 1 if mark else None
+        problem = getattr(exc, "problem", None) or str(exc)
+        return None, [Finding(SYSTEM_YAML, "", line, "", "yaml_syntax", "", f"valid YAML ({problem})")]
+    if not isinstance(raw, dict):
+        return None, [Finding(SYSTEM_YAML, "", None, "(top level)", "system_yaml", shown(raw), "a mapping of keys such as year, system, organisations")]
+    try:
+        return SystemConfig.model_validate(raw), []
+    except ValidationError as exc:
+        return None, _located(exc, raw)
+
+
+def load_system(path: Path) -> tuple[SystemConfig | None, list[Finding]]:
+    if not path.is_file():
+        return None, [Finding(SYSTEM_YAML, "", None, "", "missing_file", str(path), "system.yaml in the year folder")]
+    if path.stat().st_size > MAX_SYSTEM_YAML_BYTES:
+        return None, [Finding(SYSTEM_YAML, "", None, "", "too_large", f"{path.stat().st_size:,} bytes", "under 1 MB")]
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        return None, [Finding(SYSTEM_YAML, "", None, "", "not_text", "", "UTF-8 text")]
+    return parse_system(text)
