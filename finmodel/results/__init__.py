@@ -1,0 +1,109 @@
+"""Results of a close: typed, immutable, computed from the validated inputs and the ledger.
+
+No I/O here. ``compute_results`` is the one function the pipeline calls; every table of
+the board pack, every stored figure and every scenario reads what it returns.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+from pydantic import TypeAdapter
+
+from finmodel.close_inputs import CloseInputs
+from finmodel.results.agency import AgencyDetail, AgencyOrg, compute_agency, compute_agency_detail
+from finmodel.results.capital import CapitalOrg, compute_capital
+from finmodel.results.cip import CipScheme, CipSummary, compute_schemes, summarise_cip
+from finmodel.results.drivers import OrgDrivers, compute_drivers
+from finmodel.results.forecast import ChallengeRow, compute_challenge
+from finmodel.results.phc import HighCostBand, PhcService, compute_high_cost, compute_phc
+from finmodel.results.position import OrgPosition, compute_positions
+from finmodel.results.risks import RiskItem, RiskSummary, register_items, summarise_by_category, summarise_by_org
+
+
+@dataclass(frozen=True)
+class OrgInfo:
+    code: str
+    name: str
+    type: str
+
+
+@dataclass(frozen=True)
+class CloseResults:
+    system_name: str
+    year: str  # "2023/24"
+    month: int  # the close month M
+    organisations: tuple[OrgInfo, ...]  # in system.yaml (board-pack) order
+    groups: tuple[tuple[str, tuple[str, ...]], ...]
+    positions: tuple[OrgPosition, ...]
+    challenge: tuple[ChallengeRow, ...]
+    drivers: tuple[OrgDrivers, ...]
+    cip_schemes: tuple[CipScheme, ...]
+    cip: tuple[CipSummary, ...]
+    agency: tuple[AgencyOrg, ...]
+    agency_detail: tuple[AgencyDetail, ...]
+    phc: tuple[PhcService, ...]
+    phc_high_cost: tuple[HighCostBand, ...]
+    capital: tuple[CapitalOrg, ...]
+    ifrs16_allocation: int
+    risk_register: tuple[RiskItem, ...]
+    risks: tuple[RiskSummary, ...]
+    risk_categories: tuple[RiskSummary, ...]
+
+    def org(self, code: str) -> OrgInfo:
+        return next(o for o in self.organisations if o.code == code)
+
+    def position(self, code: str) -> OrgPosition:
+        return next(p for p in self.positions if p.org == code)
+
+    @property
+    def provider_codes(self) -> tuple[str, ...]:
+        from finmodel.contract import PROVIDER_TYPES
+
+        return tuple(o.code for o in self.organisations if o.type in PROVIDER_TYPES)
+
+    @property
+    def icb_codes(self) -> tuple[str, ...]:
+        return tuple(o.code for o in self.organisations if o.type == "icb")
+
+
+def compute_results(inputs: CloseInputs, ledger: pd.DataFrame) -> CloseResults:
+    system, month = inputs.system, inputs.period.month
+    positions = compute_positions(ledger, system, month)
+    schemes = compute_schemes(inputs.cip_schemes, inputs.cip_delivery, system, month)
+    cip = summarise_cip(schemes, system)
+    register = register_items(inputs.risks)
+    return CloseResults(
+        system_name=system.system,
+        year=system.year,
+        month=month,
+        organisations=tuple(OrgInfo(o.code, o.name, o.type) for o in system.organisations),
+        groups=tuple((name, tuple(codes)) for name, codes in system.groups.items()),
+        positions=positions,
+        challenge=compute_challenge(ledger, system, month),
+        drivers=compute_drivers(ledger, system, month, {c.row: c.ytd_variance for c in cip}),
+        cip_schemes=schemes,
+        cip=cip,
+        agency=compute_agency(ledger, inputs.agency, system, month),
+        agency_detail=compute_agency_detail(inputs.agency, month),
+        phc=compute_phc(inputs.phc_budget, inputs.phc_packages, system, month),
+        phc_high_cost=compute_high_cost(inputs.phc_packages, system, month),
+        capital=compute_capital(inputs.capital, system),
+        ifrs16_allocation=system.capital.ifrs16_allocation,
+        risk_register=register,
+        risks=summarise_by_org(register, positions),
+        risk_categories=summarise_by_category(register),
+    )
+
+
+_ADAPTER = TypeAdapter(CloseResults)
+
+
+def results_to_json(results: CloseResults) -> str:
+    """Deterministic JSON text (what the store keeps): Decimals as strings, no floats."""
+    return _ADAPTER.dump_json(results).decode("utf-8")
+
+
+def results_from_json(text: str) -> CloseResults:
+    return _ADAPTER.validate_json(text)

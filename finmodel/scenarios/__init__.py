@@ -1,0 +1,1 @@
+"""Scenario overlays on a close: risks, mitigations, shocks, standard cases and Monte Carlo."""
