@@ -74,19 +74,27 @@ def add_up(records: Iterable[T], **labels: object) -> T:
 
 def _sum_values(name: str, column: list[object]) -> object:
     first = column[0]
-    if isinstance(first, bool) or first is None or isinstance(first, str):
-        return first if all(v == first for v in column) else None if first is None else first
-    if isinstance(first, int):
-        if any(v is None for v in column):
-            return None
-        return sum(column)  # type: ignore[arg-type]
-    if isinstance(first, Line):
+    if any(v is None for v in column):
+        return None  # one unknown part (e.g. a provider with no agency cap) makes the total unknown
+    if isinstance(first, str):
+        return first if all(v == first for v in column) else ""
+    if isinstance(first, bool):
+        return first if all(v == first for v in column) else False
+    if isinstance(first, (int, Line)):
         total = first
-        for line in column[1:]:
-            total = total + line  # type: ignore[operator]
+        for value in column[1:]:
+            total = total + value  # type: ignore[operator]
         return total
     if isinstance(first, tuple) and all(isinstance(v, int) for v in first):
         return tuple(sum(values) for values in zip(*column))  # type: ignore[call-overload]
+    if isinstance(first, tuple) and all(isinstance(v, tuple) and len(v) == 2 for v in first):
+        # (key, value) pairs such as an organisation's lines by line group: add by key,
+        # keeping the order keys are first met in.
+        merged: dict[object, object] = {}
+        for pairs in column:
+            for key, value in pairs:  # type: ignore[attr-defined]
+                merged[key] = value if key not in merged else _sum_values(name, [merged[key], value])
+        return tuple(merged.items())
     raise TypeError(f"add_up cannot sum field {name!r} of type {type(first).__name__}")
 
 
