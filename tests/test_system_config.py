@@ -1,0 +1,49 @@
+"""system.yaml: the starter shape parses; faults are named by key path."""
+
+from pathlib import Path
+
+from finmodel.system_config import load_system, parse_system
+from tests.builders import TINY_SYSTEM
+
+
+def _kinds(text):
+    config, findings = parse_system(text)
+    return config, {(f.column, f.kind) for f in findings}, findings
+
+
+def test_tiny_system_parses_with_defaults():
+    config, findings = parse_system(TINY_SYSTEM)
+    assert findings == []
+    assert config.target("ACUTE1", 2) == 0 and config.target("ACUTE1", 3) == -500_00
+    assert config.parameters.materiality == 500_000_00  # the default
+    assert config.parameters.phc.high_cost_weekly == 7_000_00
+    assert [o.code for o in config.providers] == ["ACUTE1", "ACUTE2"]
+    assert config.organisation("ACUTE2").agency_cap == 12_000_00
+
+
+def test_faults_are_named_by_key_path():
+    text = TINY_SYSTEM.replace("agency_cap: 12_000", "agency_cap: 12.345").replace("run_rate_months: 2", "run_rate_months: 0")
+    config, kinds, findings = _kinds(text)
+    assert config is None
+    columns = {f.column for f in findings}
+    assert any(c.startswith("organisations.1.agency_cap") for c in columns)
+    assert "parameters.run_rate_months" in columns
+    assert all(f.workbook == "system.yaml" for f in findings)
+
+
+def test_missing_target_and_unknown_codes():
+    text = TINY_SYSTEM.replace("targets: {ACUTE1: 0, ACUTE2: -1_000, ICB: 0}", "targets: {ACUTE1: 0, ICB: 0, NOPE: 1}")
+    config, _, findings = _kinds(text)
+    assert config is None
+    assert [f.column for f in findings] == ["(top level)"] or [f.column for f in findings] == [""]
+    assert "no agreed target for ['ACUTE2']" in findings[0].expected
+
+
+def test_aliases_are_refused():
+    config, findings = parse_system("a: &x [1, 2]\nb: *x\n")
+    assert config is None and findings[0].kind == "yaml_syntax" and findings[0].row == 2
+
+
+def test_missing_file_is_a_finding(tmp_path: Path):
+    config, findings = load_system(tmp_path / "system.yaml")
+    assert config is None and findings[0].kind == "missing_file"
