@@ -1,0 +1,25 @@
+"""The close history: every close, kept unchanged, in SQLite or PostgreSQL.
+
+    from finmodel.store import open_store
+    with open_store("finmodel.db") as store:
+        for close in store.history():
+            print(close.year, close.month, close.version, close.made_by, close.reopen_reason)
+
+See docs/store.md for where the database lives, its tables and how it is kept safe.
+"""
+
+from finmodel.store.errors import CloseExists, CloseRefused, NothingToReopen, StoreError
+from finmodel.store.records import CloseRecord, StoredClose
+from finmodel.store.store import DEFAULT_DB, Store, open_store
+
+__all__ = [
+    "DEFAULT_DB",
+    "CloseExists",
+    "CloseRefused",
+    "CloseRecord",
+    "NothingToReopen",
+    "Store",
+    "StoreError",
+    "StoredClose",
+    "open_store",
+]
