@@ -1,0 +1,70 @@
+"""agency.xlsx must reconcile to pay.xlsx's agency rows, per organisation and month, to £1.
+
+Plan is compared for every month, actual for the months closed, forecast for the months
+after. Rows that already have a cell-level error are left out, together with every
+(organisation, month) they touch, so a typo is reported once and not again as a mismatch;
+if such a row cannot be placed (its org or month is itself faulty) nothing is compared.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from finmodel.calendar import Period
+from finmodel.money import format_pounds
+from finmodel.validate.log import FindingLog
+from finmodel.validate.table import Table
+
+TOLERANCE_PENCE = 100  # "to £1": rounding in a feeder system is not a fault
+_KEYS = ["org", "month"]
+_MEASURES = ["plan", "actual", "forecast"]
+
+
+def _totals(frame: pd.DataFrame) -> pd.DataFrame:
+    return frame.groupby(_KEYS, sort=True)[_MEASURES].sum()
+
+
+def _touched(frame: pd.DataFrame, table: Table, relevant: np.ndarray) -> set[tuple[str, int]] | None:
+    """(org, month) keys of relevant rows with errors; None when such a row cannot be placed."""
+    bad = table.row_error & relevant
+    if not bad.any():
+        return set()
+    if not (table.ok("org")[bad].all() and table.ok("month")[bad].all()):
+        return None
+    return set(zip(frame["org"][bad].tolist(), frame["month"][bad].tolist()))
+
+
+def reconcile_agency(
+    pay: pd.DataFrame, pay_table: Table, agency: pd.DataFrame, agency_table: Table, period: Period, log: FindingLog
+) -> None:
+    """agency.xlsx against pay.xlsx's agency rows, per organisation and month, to £1."""
+    # A pay row whose pay_type is itself faulty might be an agency row.
+    maybe_agency = (pay["pay_type"] == "agency").to_numpy() | ~pay_table.ok("pay_type")
+    pay_touched = _touched(pay, pay_table, maybe_agency)
+    agency_touched = _touched(agency, agency_table, np.ones(len(agency), dtype=bool))
+    if pay_touched is None or agency_touched is None:
+        return  # an unplaceable row would make every comparison for its org doubtful
+    pay_agency = pay[(pay["pay_type"] == "agency").to_numpy() & ~pay_table.row_error]
+    detail, booked = _totals(agency[~agency_table.row_error]), _totals(pay_agency)
+    keys = detail.index.union(booked.index)  # an org-month on one side only is compared with 0
+    detail, booked = detail.reindex(keys, fill_value=0), booked.reindex(keys, fill_value=0)
+    skip = pay_touched | agency_touched
+    for org, month in keys:  # one per organisation and month: a few hundred
+        if (org, month) in skip:
+            continue
+        for measure in _MEASURES:
+            detail_total, pay_total = int(detail.at[(org, month), measure]), int(booked.at[(org, month), measure])
+            if _compared(measure, int(month), period) and abs(detail_total - pay_total) > TOLERANCE_PENCE:
+                log.add_cell(
+                    agency_table.where, None, measure, "agency_not_reconciled",
+                    f"{org} M{month}: {format_pounds(detail_total)}",
+                    f"the {measure} of pay.xlsx's agency rows for {org} M{month}, {format_pounds(pay_total)} (to within £1)",
+                )
+
+def _compared(measure: str, month: int, period: Period) -> bool:
+    if measure == "actual":
+        return month <= period.month
+    if measure == "forecast":
+        return month > period.month
+    return True

@@ -1,0 +1,240 @@
+"""One sheet's raw cells -> a table of typed columns, with every cell-level fault located.
+
+The header is the sheet's first non-blank row (row 1 in a contract workbook). Column names
+are matched after trimming spaces and lower-casing. Rows are read in blocks so a
+million-row sheet never exists as Python objects all at once; within a block every check
+is a numpy mask over a column. Rows that are wholly blank (formatted but empty, or spacer
+rows) are skipped silently; a row with data but a required cell empty is an error.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from finmodel.contract import Column, Sheet
+from finmodel.read import RawSheet, column_letter
+from finmodel.validate.columns import cell_text, parse_column, parse_text
+from finmodel.validate.context import Context
+from finmodel.validate.log import FindingLog
+
+BLOCK_ROWS = 100_000
+
+
+@dataclass
+class Table:
+    """The data rows kept (blank rows dropped), column by column."""
+
+    workbook: str
+    sheet: str
+    rows: np.ndarray  # Excel row number of each row
+    values: dict[str, np.ndarray]
+    blank: dict[str, np.ndarray]
+    bad: dict[str, np.ndarray]  # the cell has an error (its value is a placeholder)
+    columns: tuple[str, ...]  # usable columns in sheet order: contract and extra
+    extra: tuple[str, ...] = ()  # columns the contract does not name, kept as text
+    complete: bool = True  # every required column was found, and no contract column twice
+    header_row: int = 1
+
+    @property
+    def where(self) -> tuple[str, str]:
+        return (self.workbook, self.sheet)
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def has(self, name: str) -> bool:
+        return name in self.values
+
+    def ok(self, name: str) -> np.ndarray:
+        """The cell holds a usable value: given, and without a fault."""
+        if name not in self.values:
+            return np.zeros(len(self), dtype=bool)
+        return ~self.blank[name] & ~self.bad[name]
+
+    @property
+    def row_error(self) -> np.ndarray:
+        out = np.zeros(len(self), dtype=bool)
+        for mask in self.bad.values():
+            out |= mask
+        return out
+
+
+@dataclass
+class _Layout:
+    header_row: int
+    first_col: int
+    names: list[str]  # normalised header text per column position ("" when blank)
+    used: dict[int, Column]  # column position -> contract column (or a text column for extras)
+    extra: list[str] = field(default_factory=list)
+    complete: bool = True
+
+
+def read_table(raw: RawSheet, spec: Sheet, ctx: Context, log: FindingLog) -> Table:
+    """Type every column of the sheet by the contract, logging each cell and layout fault."""
+    where = (spec.workbook, spec.name)
+    blocks = raw.blocks(BLOCK_ROWS)
+    found = _find_header(blocks)
+    if found is None:
+        _missing_columns(spec, [], 1, log)
+        return _empty_table(spec, complete=not spec.required)
+    header_row, header, first_block = found
+    layout = _layout(header_row, header, raw, spec, log)
+    notes = _note_cells(raw, layout, log, where)
+    pieces: list[tuple[np.ndarray, dict[str, _Piece]]] = []
+    blank_header_data: dict[int, int] = {}
+    # A header-only sheet still goes through one (empty) block, so its columns are typed.
+    first_block = first_block or (header_row + 1, np.empty((0, len(header)), dtype=object))
+    for first_row, block in _chain(first_block, blocks):
+        pieces.append(_read_block(first_row, block, layout, spec, ctx, log, notes, blank_header_data))
+    merged_header = _merged(raw, layout, log, where)
+    layout.complete = layout.complete and not merged_header  # which column is which is in doubt
+    for position, row in sorted(blank_header_data.items()):
+        if layout.first_col + position not in merged_header:  # already reported as merged
+            letter = column_letter(layout.first_col + position)
+            log.add_cell(where, row, letter, "blank_header", "", f"a column name in row {header_row} above data")
+    return _assemble(spec, layout, pieces)
+
+
+def _chain(first: tuple[int, np.ndarray] | None, rest: Iterator[tuple[int, np.ndarray]]) -> Iterator[tuple[int, np.ndarray]]:
+    if first is not None:
+        yield first
+    yield from rest
+
+
+def _find_header(blocks: Iterator[tuple[int, np.ndarray]]) -> tuple[int, list[object], tuple[int, np.ndarray] | None] | None:
+    """(header's Excel row, its cells, the rest of its block) or None for an empty sheet."""
+    for first_row, block in blocks:
+        for index in range(len(block)):
+            cells = list(block[index])
+            if any(cell_text(c) != "" for c in cells):
+                rest = block[index + 1 :]
+                return first_row + index, cells, (first_row + index + 1, rest) if len(rest) else None
+    return None
+
+
+def _layout(header_row: int, header: list[object], raw: RawSheet, spec: Sheet, log: FindingLog) -> _Layout:
+    where = (spec.workbook, spec.name)
+    names = [cell_text(c).lower() for c in header]
+    layout = _Layout(header_row, raw.first_col, names, {})
+    contract = {c.name: c for c in spec.columns}
+    for name in dict.fromkeys(n for n in names if n):
+        positions = [i for i, n in enumerate(names) if n == name]
+        if len(positions) > 1:
+            letters = ", ".join(column_letter(raw.first_col + i) for i in positions)
+            log.add_cell(where, header_row, name, "duplicate_header", f"columns {letters}", "each column name once")
+            layout.complete = layout.complete and name not in contract
+            continue
+        layout.used[positions[0]] = contract.get(name) or Column(name, "text", False)
+        if name not in contract:
+            layout.extra.append(name)
+    present = {c.name for c in layout.used.values()}
+    missing = [name for name in spec.required if name not in present and names.count(name) < 2]
+    _missing_columns(spec, [n for n in names if n], header_row, log, missing)
+    layout.complete = layout.complete and not missing
+    return layout
+
+
+def _missing_columns(spec: Sheet, found: list[str], row: int, log: FindingLog, missing: list[str] | None = None) -> None:
+    listing = "columns " + ", ".join(found) if found else "nothing (the sheet is empty)"
+    for name in spec.required if missing is None else missing:
+        near = [f for f in found if f.replace(" ", "_").replace("-", "_") == name]
+        hint = f" (found '{near[0]}')" if near else ""
+        log.add_cell((spec.workbook, spec.name), row, name, "missing_column", listing, f"a column headed '{name}'{hint}", limit=500)
+
+
+def _note_cells(raw: RawSheet, layout: _Layout, log: FindingLog, where: tuple[str, str]) -> dict[int, set[int]]:
+    """Report error and uncalculated-formula cells; return {column position: Excel rows}."""
+    expected = {
+        "formula_error": "a value, not a formula error (fix the formula or paste values)",
+        "formula_no_value": "a formula saved with its value (open and save the file in Excel)",
+    }
+    cells: dict[int, set[int]] = {}
+    for note in raw.notes:
+        position = note.col - layout.first_col
+        name = layout.names[position] if 0 <= position < len(layout.names) else ""
+        column = name or (column_letter(note.col) if note.col >= 0 else "")
+        log.add_cell(where, note.row, column, note.kind, note.value, expected[note.kind])
+        if note.row is not None:
+            cells.setdefault(position, set()).add(note.row)
+    return cells
+
+
+def _merged(raw: RawSheet, layout: _Layout, log: FindingLog, where: tuple[str, str]) -> set[int]:
+    """Report merged cells in the table; return the Excel columns merged in the header."""
+    header_columns: set[int] = set()
+    for first_row, first_col, last_row, last_col in raw.merged:
+        if last_row + 1 < layout.header_row:
+            continue  # above the table
+        cells = f"{column_letter(first_col)}{first_row + 1}:{column_letter(last_col)}{last_row + 1}"
+        position = first_col - layout.first_col
+        name = layout.names[position] if 0 <= position < len(layout.names) and layout.names[position] else column_letter(first_col)
+        if first_row + 1 <= layout.header_row:
+            header_columns.update(range(first_col, last_col + 1))
+            log.add_cell(where, layout.header_row, name, "merged_header", f"merged cells {cells}", "one column name per cell (unmerge the header)")
+        else:
+            log.add_cell(where, first_row + 1, name, "merged_cells", f"merged cells {cells}", "one value per cell (unmerge the cells)")
+    return header_columns
+
+
+@dataclass
+class _Piece:
+    values: np.ndarray
+    blank: np.ndarray
+    bad: np.ndarray
+
+
+def _read_block(
+    first_row: int, block: np.ndarray, layout: _Layout, spec: Sheet, ctx: Context, log: FindingLog,
+    notes: dict[int, set[int]], blank_header_data: dict[int, int],
+) -> tuple[np.ndarray, dict[str, _Piece]]:
+    where = (spec.workbook, spec.name)
+    rows = np.arange(first_row, first_row + len(block))
+    parsed = {i: parse_column(block[:, i], col, ctx) for i, col in layout.used.items()}
+    row_blank = np.ones(len(block), dtype=bool)
+    for i in range(block.shape[1]):
+        row_blank &= parsed[i].blank if i in parsed else parse_text(block[:, i]).blank
+    pieces = {}
+    for i, col in layout.used.items():
+        piece = parsed[i]
+        # A cell already reported from the XML (#REF!, no cached value) is not reported twice.
+        noted = np.isin(rows, list(notes.get(i, ()))) if i in notes else np.zeros(len(block), dtype=bool)
+        bad = noted.copy()
+        for fault in piece.faults:
+            mask = fault.mask & ~noted
+            log.cells(where, col.name, fault.kind, rows[mask], block[mask, i], fault.expected, fault.severity)
+            if fault.severity == "error":
+                bad |= mask
+        if col.required:
+            missing = piece.blank & ~row_blank & ~noted
+            expected = f"a value for '{col.name}' (this row has data)"
+            log.cells(where, col.name, "missing_value", rows[missing], [""] * min(int(missing.sum()), log.cap), expected)
+            bad |= missing
+        pieces[col.name] = _Piece(piece.values, piece.blank, bad)
+    _blank_header_data(block, rows, row_blank, layout, blank_header_data)
+    keep = ~row_blank
+    return rows[keep], {name: _Piece(p.values[keep], p.blank[keep], p.bad[keep]) for name, p in pieces.items()}
+
+
+def _blank_header_data(block: np.ndarray, rows: np.ndarray, row_blank: np.ndarray, layout: _Layout, seen: dict[int, int]) -> None:
+    for i in range(block.shape[1]):
+        if (i < len(layout.names) and layout.names[i]) or i in seen:
+            continue
+        data = ~parse_text(block[:, i]).blank & ~row_blank
+        if data.any():
+            seen[i] = int(rows[data][0])
+
+
+def _assemble(spec: Sheet, layout: _Layout, pieces: list[tuple[np.ndarray, dict[str, _Piece]]]) -> Table:
+    names = [col.name for _, col in sorted(layout.used.items())]
+    rows = np.concatenate([p[0] for p in pieces])
+    values = {n: np.concatenate([p[1][n].values for p in pieces]) for n in names}
+    blank = {n: np.concatenate([p[1][n].blank for p in pieces]) for n in names}
+    bad = {n: np.concatenate([p[1][n].bad for p in pieces]) for n in names}
+    return Table(spec.workbook, spec.name, rows, values, blank, bad, tuple(names), tuple(layout.extra), layout.complete, layout.header_row)
+
+
+def _empty_table(spec: Sheet, complete: bool) -> Table:
+    return Table(spec.workbook, spec.name, np.zeros(0, dtype="int64"), {}, {}, {}, (), (), complete)

@@ -1,0 +1,175 @@
+"""Small close folders and workbooks built in code, for the validation tests.
+
+``write_tiny_close(dir)`` writes a valid close (one acute trust and the ICB, months 1-2,
+closed at M1, every workbook); the other helpers damage one thing at a time. Rows are
+given as a finance user would type them: ``None`` is an empty cell.
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import zipfile
+from pathlib import Path
+from typing import Callable
+
+import openpyxl
+
+TINY_SYSTEM = """\
+year: 2023/24
+system: Tiny ICS
+organisations:
+  - {code: ACUTE1, name: Acute One, type: acute}
+  - {code: ICB, name: The ICB, type: icb}
+targets: {ACUTE1: 0, ICB: 0}
+"""
+
+Rows = list[list[object]]
+Book = dict[str, Rows]  # sheet name -> rows, the header first
+
+TINY: dict[str, Book] = {
+    "income": {"income": [
+        ["org", "month", "category", "plan", "actual", "forecast"],
+        ["ACUTE1", 1, "clinical_icb", 1000, 1000, None],
+        ["ACUTE1", 2, "clinical_icb", 1000, None, 1100],
+        ["ICB", 1, "allocation", 5000, 5000, None],
+        ["ICB", 2, "allocation", 5000, None, None],
+    ]},
+    "pay": {"pay": [
+        ["org", "month", "staff_group", "pay_type", "plan", "actual", "forecast"],
+        ["ACUTE1", 1, "Nursing", "substantive", 600, 620, None],
+        ["ACUTE1", 1, "Nursing", "agency", 50, 70, None],
+        ["ACUTE1", 2, "Nursing", "substantive", 600, None, None],
+        ["ACUTE1", 2, "Nursing", "agency", 50, None, 60],
+    ]},
+    "nonpay": {"nonpay": [
+        ["org", "month", "category", "kind", "plan", "actual", "forecast"],
+        ["ACUTE1", 1, "Drugs", "operating", 200, 210, None],
+        ["ACUTE1", 2, "Drugs", "operating", 200, None, 190],
+        ["ICB", 1, "acute", "operating", 3000, 3000, None],
+        ["ICB", 2, "acute", "operating", 3000, None, None],
+    ]},
+    "agency": {"agency": [
+        ["org", "month", "staff_group", "framework", "plan", "actual", "forecast"],
+        ["ACUTE1", 1, "Nursing", "on", 50, 70, None],
+        ["ACUTE1", 2, "Nursing", "on", 50, None, 60],
+    ]},
+    "cip": {
+        "schemes": [
+            ["org", "scheme_id", "scheme", "category", "recurrent", "rating"],
+            ["ACUTE1", "S1", "Theatre productivity", "pay", "yes", "fully_developed"],
+        ],
+        "delivery": [
+            ["scheme_id", "month", "plan", "actual", "forecast"],
+            ["S1", 1, 10, 8, None],
+            ["S1", 2, 10, None, None],
+        ],
+    },
+    "phc": {
+        "budget": [
+            ["service", "month", "plan", "actual", "forecast"],
+            ["adult_chc", 1, 400, 410, None],
+            ["adult_chc", 2, 400, None, 420],
+        ],
+        "packages": [
+            ["package_id", "service", "weekly_cost", "start_date", "end_date", "icb_share"],
+            ["P1", "adult_chc", 1000, dt.date(2023, 4, 1), None, None],
+            ["P2", "fnc", 250.5, dt.date(2023, 5, 1), dt.date(2023, 6, 30), 0.5],
+        ],
+    },
+    "capital": {"capital": [
+        ["org", "programme", "plan", "forecast"],
+        ["ACUTE1", "cdel", 1200, None],
+    ]},
+    "risks": {"register": [
+        ["id", "org", "type", "category", "description", "value", "likelihood", "status"],
+        ["R1", "ACUTE1", "risk", "inflation", "Energy prices", 500, "medium", None],
+        ["R2", "ACUTE1", "mitigation", "other", "Vacancy freeze", 200, 80, "in_progress"],
+    ]},
+}
+
+
+def tiny() -> dict[str, Book]:
+    """A deep copy of the tiny close's workbooks, to change one thing."""
+    return copy.deepcopy(TINY)
+
+
+def write_workbook(
+    path: Path,
+    book: Book,
+    hidden: tuple[str, ...] = (),
+    merged: dict[str, str] | None = None,
+    styled_rows: dict[str, int] | None = None,
+) -> Path:
+    """An .xlsx with openpyxl; ``merged`` maps sheet -> range, ``styled_rows`` adds formatted-empty rows."""
+    workbook = openpyxl.Workbook()
+    workbook.remove(workbook.active)
+    for name, rows in book.items():
+        sheet = workbook.create_sheet(name)
+        for row in rows:
+            sheet.append(row)
+        if name in hidden:
+            sheet.sheet_state = "hidden"
+        if merged and name in merged:
+            sheet.merge_cells(merged[name])
+        for extra in range((styled_rows or {}).get(name, 0)):
+            cell = sheet.cell(row=len(rows) + 1 + extra, column=1)
+            cell.number_format = "#,##0.00"
+            cell.font = openpyxl.styles.Font(bold=True)
+    if not book:
+        workbook.create_sheet("Sheet1")
+    workbook.save(path)
+    return path
+
+
+def write_close(base: Path, books: dict[str, Book] | None = None, system: str = TINY_SYSTEM, month: str = "M01") -> Path:
+    """A close folder base/2023-24/<month> with system.yaml beside it; returns the folder."""
+    folder = base / "2023-24" / month
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder.parent / "system.yaml").write_text(system, encoding="utf-8")
+    for name, book in (TINY if books is None else books).items():
+        write_workbook(folder / f"{name}.xlsx", book)
+    return folder
+
+
+def write_tiny_close(base: Path) -> Path:
+    """The valid tiny close (closed at M1); returns its folder, e.g. base/2023-24/M01."""
+    return write_close(base)
+
+
+def rewrite_member(path: Path, member: str, change: Callable[[bytes], bytes]) -> Path:
+    """Rewrite one part of an .xlsx (e.g. a sheet's XML) to build faults openpyxl cannot."""
+    with zipfile.ZipFile(path) as source:
+        parts = [(info, source.read(info.filename)) for info in source.infolist()]
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target:
+        for info, data in parts:
+            target.writestr(info, change(data) if info.filename == member else data)
+    return path
+
+
+SHEET1 = "xl/worksheets/sheet1.xml"  # openpyxl's part for a workbook's first sheet
+
+
+def set_cell(books: dict[str, Book], workbook: str, sheet: str, row: int, column: str, value: object) -> None:
+    """Put a value in a cell named as Excel shows it: the header is row 1."""
+    rows = books[workbook][sheet]
+    rows[row - 1][rows[0].index(column)] = value
+
+
+def add_column(books: dict[str, Book], workbook: str, sheet: str, name: str, values: list[object]) -> None:
+    rows = books[workbook][sheet]
+    rows[0].append(name)
+    for row, value in zip(rows[1:], values):
+        row.append(value)
+
+
+def validate_books(base: Path, books: dict[str, Book], system: str = TINY_SYSTEM):  # type: ignore[no-untyped-def]
+    """Write the close and validate it: (inputs, findings)."""
+    from finmodel.validate import validate_close
+
+    return validate_close(write_close(base, books, system))
+
+
+def located(findings) -> set[tuple[str, str, int | None, str, str]]:  # type: ignore[no-untyped-def]
+    """What a malformed-input test asserts: workbook, sheet, Excel row, column, kind."""
+    return {(f.workbook, f.sheet, f.row, f.column, f.kind) for f in findings}
