@@ -1,0 +1,32 @@
+"""Tidy tables for BI tools: one CSV row per table cell, exact values (docs/tables.md).
+
+Columns: table (its title), row (a stable code), label (as shown), column (a stable code),
+unit (gbp, pct, count, text) and value (pounds to the penny, fractions, counts, text).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable, Iterator
+
+from finmodel.report.formats import csv_value
+from finmodel.report.table import Table
+
+HEADER = ("table", "row", "label", "column", "unit", "value")
+
+
+def table_rows(tables: Iterable[Table]) -> Iterator[tuple[str, ...]]:
+    """The header, then one row per cell of each table, row by row."""
+    yield HEADER
+    for table in tables:
+        for row in table.rows:
+            for column, value in zip(table.columns, row.values):
+                unit = table.unit_of(row, column)
+                yield (table.title, row.code, row.label, column.code, unit, csv_value(value, unit))
+
+
+def csv_text(tables: Iterable[Table]) -> str:
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\n").writerows(table_rows(tables))
+    return buffer.getvalue()

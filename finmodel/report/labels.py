@@ -1,0 +1,90 @@
+"""The words the board pack shows for the contract's codes (codes stay in the CSV)."""
+
+from __future__ import annotations
+
+LINE_GROUPS = {
+    "income": "Income",
+    "pay": "Pay",
+    "non_pay": "Non-pay",
+    "non_operating": "Non-operating items",
+    "allocation": "Allocation",
+    "acute": "Acute",
+    "mental_health": "Mental Health",
+    "community": "Community Health",
+    "continuing_care": "Continuing Care (PHC)",
+    "primary_care": "Primary Care",
+    "prescribing": "Prescribing",
+    "other_commissioned": "Other Commissioned",
+    "other_programme": "Other Programme",
+    "delegated_primary_care": "Delegated Primary Care",
+    "running_costs": "ICB Running Costs",
+    "surplus": "Surplus/(deficit)",
+}
+
+DRIVERS = {
+    "industrial_action_cost": "Industrial action cost",
+    "industrial_action_funding": "Industrial action funding",
+    "inflation": "Inflation",
+    "agency_escalation": "Agency and escalation",
+    "efficiency": "Efficiency shortfall",
+    "vacancies": "Vacancies",
+    "phc": "PHC",
+    "other": "Other",
+    "total_excl_erf": "Total excluding ERF",
+    "erf": "ERF/PbR",
+    "total": "Total",
+}
+
+# Lower-case forms for sentences in the narrative.
+DRIVER_WORDS = {
+    "industrial_action_cost": "industrial action costs",
+    "industrial_action_funding": "industrial action funding",
+    "inflation": "inflation",
+    "agency_escalation": "agency and escalation",
+    "efficiency": "the efficiency shortfall",
+    "vacancies": "vacancies",
+    "phc": "personal health commissioning",
+    "erf": "ERF/PbR income",
+    "other": "other items",
+}
+
+PHC_SERVICES = {
+    "adult_chc": "NHS Continuing Healthcare (adults)",
+    "cypcc": "Children and young people's continuing care",
+    "fast_track": "Fast Track",
+    "interim": "Interim funding pending assessment",
+    "fnc": "Funded Nursing Care",
+    "s117": "Section 117 aftercare",
+    "phb": "Personal health budgets",
+}
+
+RISK_CATEGORIES = {
+    "inflation": "Inflation",
+    "cip_delivery": "CIP delivery",
+    "erf": "ERF",
+    "agency_escalation": "Agency and escalation beds",
+    "phc": "PHC",
+    "industrial_action": "Industrial action",
+    "other": "Other",
+}
+
+CIP_RATINGS = {
+    "fully_developed": "Fully developed",
+    "plans_in_progress": "Plans in progress",
+    "opportunity": "Opportunity",
+    "unidentified": "Unidentified",
+}
+
+FORECAST_METHODS = {
+    "submitted": "Submitted",
+    "plan": "Remaining plan",
+    "run_rate": "Run rate",
+    "trend": "Trend",
+    "seasonal": "Seasonal",
+    "model": "By line",
+}
+
+FRAMEWORKS = {"on": "On framework", "off": "Off framework"}
+
+PROVIDER_TOTAL = "Provider total"
+ICS_TOTAL = "ICS total"

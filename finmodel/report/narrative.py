@@ -1,0 +1,266 @@
+"""The board-paper sentences: the summary on the Contents sheet and the KPI notes.
+
+Plain words, every number quoted from the results (through money.format_millions, so
+the prose rounds exactly as the tables do). Pure: text in, text out.
+"""
+
+from __future__ import annotations
+
+from decimal import ROUND_HALF_UP, Decimal
+
+from finmodel.contract import DRIVERS
+from finmodel.money import format_millions
+from finmodel.report import labels
+from finmodel.report.kpi_figures import Kpi, below_target, recurrent_target
+from finmodel.report.movement import Rephasing, rephasings
+from finmodel.report.orgs import board_order
+from finmodel.report.pack import PackInputs
+from finmodel.report.table import ICS
+from finmodel.results import CloseResults
+from finmodel.results.lines import add_up
+
+_SMALLEST_SHOWN = 5_000_000  # pence: under £0.05m a figure rounds to £0.0m
+
+
+def money(pence: int) -> str:
+    """An amount without its sign, as the tables round it: ``£13.3m``."""
+    if 0 < abs(pence) < _SMALLEST_SHOWN:
+        return "less than £0.1m"
+    return f"£{format_millions(abs(pence)).replace('-', '0.0')}m"
+
+
+def position_noun(pence: int) -> str:
+    """``deficit of £13.3m``, ``surplus of £1.0m``, ``break-even position``."""
+    if pence == 0:
+        return "break-even position"
+    return f"{'surplus' if pence > 0 else 'deficit'} of {money(pence)}"
+
+
+def position(pence: int, planned: bool = False) -> str:
+    """``a deficit of £13.3m``, ``a planned surplus of £1.0m``, ``a break-even position``."""
+    return f"a {'planned ' if planned else ''}{position_noun(pence)}"
+
+
+def variance(pence: int) -> str:
+    if pence == 0:
+        return "on plan"
+    return f"{money(pence)} {'favourable' if pence > 0 else 'adverse'}"
+
+
+def change(pence: int, since: str) -> str:
+    if pence == 0:
+        return f"unchanged since {since}"
+    return f"{money(pence)} {'better' if pence > 0 else 'worse'} than at {since}"
+
+
+def percent(share: Decimal) -> str:
+    return f"{(share * 100).quantize(Decimal('0.1'), rounding=ROUND_HALF_UP)}%"
+
+
+def _month(results: CloseResults) -> str:
+    return f"M{results.month}"
+
+
+def _org_name(results: CloseResults, code: str) -> str:
+    return results.org(code).name
+
+
+def _listing(parts: list[str]) -> str:
+    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+
+
+def rephasing_sentence(results: CloseResults, r: Rephasing, since: str) -> str:
+    months = ", ".join(f"M{m}" for m in r.months)
+    name = _org_name(results, r.org)
+    if r.ytd_plan_change == 0:
+        return f"{name}'s plan for closed months ({months}) was re-phased since {since} with no change to its YTD plan."
+    direction = "raising" if r.ytd_plan_change > 0 else "lowering"
+    effect = "adverse" if r.ytd_plan_change > 0 else "favourable"
+    return (
+        f"{name}'s plan for months already closed ({months}) was re-phased since {since}, {direction} its YTD "
+        f"planned position by {money(r.ytd_plan_change)}; that moves its YTD variance by {money(r.ytd_plan_change)} "
+        f"{effect} with no change in performance."
+    )
+
+
+def _position_sentence(results: CloseResults) -> str:
+    ics = add_up(results.positions, org=ICS).surplus
+    return (
+        f"At {_month(results)} {results.year} the system has a year-to-date {position_noun(ics.ytd_actual)}, "
+        f"{variance(ics.ytd_variance)} to {position(ics.ytd_plan, planned=True)}."
+    )
+
+
+def _movement_sentences(pack: PackInputs) -> list[str]:
+    results, previous = pack.results, pack.comparable_previous
+    if previous is None:
+        return ["This is the first close of the year, so there is no movement from last month to report."]
+    since = _month(previous)
+    now = add_up(results.positions, org=ICS).surplus.ytd_variance
+    before = add_up(previous.positions, org=ICS).surplus.ytd_variance
+    out = [f"The YTD variance is {change(now - before, since)}."]
+    out += [rephasing_sentence(results, r, since) for r in rephasings(results, previous)]
+    return out
+
+
+def _drivers_sentence(results: CloseResults) -> str:
+    ics = add_up(results.drivers, org=ICS)
+    ranked = sorted((d for d in DRIVERS if getattr(ics, d) != 0), key=lambda d: -abs(getattr(ics, d)))[:3]
+    if not ranked:
+        return "There is no YTD variance to explain."
+    parts = [f"{labels.DRIVER_WORDS[d]} ({variance(getattr(ics, d))})" for d in ranked]
+    noun = "driver is" if len(parts) == 1 else "drivers are"
+    return f"The main {noun} {_listing(parts)}."
+
+
+def _gap(gap: int) -> str:
+    if gap == 0:
+        return "meeting it exactly"
+    return f"{money(gap)} {'better than' if gap > 0 else 'short of'} it"
+
+
+def _forecast_sentence(results: CloseResults) -> str:
+    ics = add_up(results.positions, org=ICS)
+    return (
+        f"The forecast outturn is {position(ics.surplus.fot)}, {variance(ics.surplus.fot_variance)} to plan, "
+        f"against the agreed target ({position_noun(ics.target)}): {_gap(ics.gap_to_target)}."
+    )
+
+
+def _risk_sentence(results: CloseResults) -> str:
+    ics = add_up(results.risks, row=ICS)
+    further = ics.further_mitigations_required
+    still = (
+        f"further mitigations of {money(further)} are still required to meet the agreed target"
+        if further
+        else "no further mitigations are required to meet the agreed target"
+    )
+    net = (
+        f"a net risk of {money(ics.net_impact)}" if ics.net_impact >= 0
+        else f"mitigations exceeding risks by {money(ics.net_impact)}"
+    )
+    return (
+        f"The risk register holds {money(ics.potential_risk)} of potential risk and {money(ics.mitigations)} of "
+        f"mitigations, {net}; the risk-adjusted outturn is {position(ics.risk_adjusted_fot)} and {still}."
+    )
+
+
+def _scenario_sentence(pack: PackInputs) -> str | None:
+    if pack.scenarios is None:
+        return None
+    ics = next((r for r in pack.scenarios.rows if r.row == ICS), None)
+    if ics is None:
+        return None
+    return (
+        f"Across the scenarios the system outturn ranges from {position(ics.worst)} (worst case) to "
+        f"{position(ics.best)} (best case); the Monte Carlo run of {pack.scenarios.iterations:,} iterations gives "
+        f"a P50 outturn of {position(ics.p50)} and a {percent(ics.probability_meeting_target)} probability of "
+        f"meeting the agreed target."
+    )
+
+
+def narrative_items(pack: PackInputs) -> tuple[tuple[str, str, str], ...]:
+    """(code, topic, sentence) in the order a board paper reads."""
+    r = pack.results
+    items = [("position", "Position", _position_sentence(r))]
+    items += [("movement" if i == 0 else f"rephasing_{i}", "Movement" if i == 0 else "Re-phasing", s)
+              for i, s in enumerate(_movement_sentences(pack))]
+    items += [("drivers", "Drivers", _drivers_sentence(r)), ("forecast", "Forecast", _forecast_sentence(r)),
+              ("risks", "Risks", _risk_sentence(r))]
+    scenario = _scenario_sentence(pack)
+    if scenario:
+        items.append(("scenarios", "Scenarios", scenario))
+    return tuple(items)
+
+
+def narrative(pack: PackInputs) -> tuple[str, ...]:
+    return tuple(sentence for _, _, sentence in narrative_items(pack))
+
+
+# ---- KPI notes: one short sentence per KPI row ------------------------------------------
+
+
+def _worst(results: CloseResults, values: dict[str, object]) -> str | None:
+    """The organisation furthest below plan on a surplus-terms figure."""
+    orgs = [(v, o.code) for o in board_order(results) if isinstance(v := values.get(o.code), int) and v < 0]
+    if not orgs:
+        return None
+    value, code = min(orgs, key=lambda item: item[0])
+    return f"{_org_name(results, code)} is furthest from plan ({variance(value)})"
+
+
+def _movement_note(pack: PackInputs, kpi: Kpi, what: str) -> str:
+    previous = pack.comparable_previous
+    if previous is None:
+        return "First close of the year: no movement to show."
+    value = kpi.values.get(ICS)
+    if value is None:
+        return "No movement to show."
+    note = f"The ICS {what} is {change(value, _month(previous))} ({kpi.symbols.get(ICS, '')})."  # type: ignore[arg-type]
+    if kpi.code == "ytd_var_change":
+        note += "".join(" " + rephasing_sentence(pack.results, r, _month(previous)) for r in rephasings(pack.results, previous))
+    return note
+
+
+def _agency_note(results: CloseResults, pence: int | None, fot: bool) -> str:
+    if pence is None:
+        return "No agency spend reported."
+    total = add_up(results.agency, org=ICS, month=results.month)
+    cap = total.cap if fot else total.monthly_cap
+    period = "for the year" if fot else "a month"
+    what = "forecast to spend" if fot else "spending"
+    against = f"against a cap of {money(cap)} {period}" if cap is not None else "(not every provider has a cap)"
+    return f"Providers are {what} {money(pence)} {period} on agency staff {against}."
+
+
+def _recurrent_note(pack: PackInputs, kpi: Kpi) -> str:
+    target = recurrent_target(pack.system)
+    share = kpi.values.get(ICS)
+    if share is None:
+        return f"No efficiencies delivered yet; the target is {percent(target)} recurrent."
+    below = [_org_name(pack.results, o) for o, v in kpi.values.items() if o != ICS and below_target(v, target)]
+    note = f"{percent(share)} of delivery is recurrent against a target of {percent(target)}."  # type: ignore[arg-type]
+    if below:
+        note += f" Below target: {_listing(below)}."
+    return note
+
+
+def _capital_note(pence: int | None, what: str) -> str:
+    if pence is None:
+        return f"No {what} reported."
+    if pence == 0:
+        return f"{what[0].upper()}{what[1:]} is forecast on plan."
+    return f"{what[0].upper()}{what[1:]} is forecast {money(pence)} {'under' if pence > 0 else 'over'} plan."
+
+
+def kpi_notes(pack: PackInputs, kpis: tuple[Kpi, ...]) -> dict[str, str]:
+    results = pack.results
+    by = {k.code: k for k in kpis}
+    ics = {k.code: k.values.get(ICS) for k in kpis}
+    cip = add_up([c for c in results.cip if c.row in {o.code for o in results.organisations}], row=ICS) if results.cip else None
+    ytd = f"The system is {variance(ics['ytd_var'])} to plan year to date."  # type: ignore[arg-type]
+    worst = _worst(results, by["ytd_var"].values)
+    surplus = add_up(results.positions, org=ICS)
+    notes = {
+        "ytd_var": ytd + (f" {worst}." if worst else ""),
+        "ytd_var_change": _movement_note(pack, by["ytd_var_change"], "YTD variance"),
+        "fot_var": (
+            f"The system forecasts {position(surplus.surplus.fot)}, {variance(surplus.surplus.fot_variance)} to plan "
+            f"and {_gap(surplus.gap_to_target)} the agreed target."
+        ),
+        "agency_avg": _agency_note(results, ics["agency_avg"], fot=False),  # type: ignore[arg-type]
+        "agency_avg_change": _movement_note(pack, by["agency_avg_change"], "agency run rate"),
+        "agency_fot": _agency_note(results, ics["agency_fot"], fot=True),  # type: ignore[arg-type]
+        "cip_ytd_actual": (
+            f"{money(cip.ytd_actual)} delivered against a YTD plan of {money(cip.ytd_plan)}." if cip else "No efficiency schemes."
+        ),
+        "cip_ytd_var": (
+            f"{variance(cip.ytd_variance)} to plan; risk-adjusted forecast {money(cip.risk_adjusted_fot)} "
+            f"against a full-year plan of {money(cip.year_plan)}." if cip else "No efficiency schemes."
+        ),
+        "cip_ytd_var_change": _movement_note(pack, by["cip_ytd_var_change"], "efficiency variance"),
+        "recurrent_pct": _recurrent_note(pack, by["recurrent_pct"]),
+        "capital_cdel_var": _capital_note(ics["capital_cdel_var"], "CDEL excluding IFRS 16"),  # type: ignore[arg-type]
+        "capital_other_var": _capital_note(ics["capital_other_var"], "other capital"),  # type: ignore[arg-type]
+    }
+    return notes

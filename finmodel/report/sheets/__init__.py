@@ -1,0 +1,1 @@
+"""One module per sheet of the board pack: each turns a close into that sheet's tables."""

@@ -1,0 +1,73 @@
+"""Contents: the summary in words, a link to every sheet, and where the close came from."""
+
+from __future__ import annotations
+
+from finmodel.calendar import FinancialYear
+from finmodel.report.narrative import narrative_items
+from finmodel.report.pack import PackInputs
+from finmodel.report.table import Column, Row, Sheet, Table
+
+SHEET = "Contents"
+
+WHAT_EACH_SHOWS = {
+    "KPIs": "Headline figures by organisation, movement since last month and notes",
+    "System I&E": "Income, expenditure and surplus/(deficit) by organisation, YTD and forecast outturn",
+    "Provider subjective": "All providers by income, pay, non-pay and non-operating items",
+    "ICB": "The ICB by service line, with continuing care and running costs",
+    "Drivers": "What explains each organisation's YTD variance",
+    "Efficiency": "CIP/QIPP delivery, recurrent share against the target, every scheme",
+    "Agency": "Agency spend against plan and the NHSE cap, by staff group and framework, run rate",
+    "Risks": "Risks and mitigations, risk-adjusted outturn, further mitigations required",
+    "Capital": "CDEL, other capital and IFRS 16 against plan and allocation",
+    "PHC": "Personal health commissioning by service and the high-cost cohort",
+    "Provider summaries": "One block per provider: drivers beside plan, actual and variance",
+    "Forecast challenge": "Submitted forecast outturn against the model's, by method",
+    "Scenarios": "Best, likely and worst cases and the Monte Carlo range",
+}
+
+
+def tables(pack: PackInputs, sheets: tuple[Sheet, ...]) -> tuple[Table, ...]:
+    r = pack.results
+    fy = FinancialYear.parse(r.year)
+    previous = pack.comparable_previous
+    text = (Column("text", "", "text"),)
+    return (
+        Table(
+            "summary",
+            "Summary of the financial position",
+            "",
+            text,
+            tuple(Row(code, topic, (sentence,)) for code, topic, sentence in narrative_items(pack)),
+        ),
+        Table(
+            "contents",
+            "Contents",
+            "",
+            (Column("shows", "What it shows", "text"),),
+            tuple(Row(s.csv_name, s.name, (WHAT_EACH_SHOWS.get(s.name, ""),)) for s in sheets),
+            link_labels=True,
+        ),
+        Table(
+            "close",
+            "The close",
+            "",
+            text,
+            (
+                Row("system", "System", (r.system_name,)),
+                Row("year", "Financial year", (r.year,)),
+                Row("month", "Close month", (f"M{r.month} ({fy.month_name(r.month)})",)),
+                Row("made_at", "Made at", (pack.made_at,)),
+                Row("model_version", "Model version", (pack.model_version,)),
+                Row("previous", "Movement against", (f"{previous.year} M{previous.month}" if previous else "none: first close",)),
+                Row("scenarios", "Scenarios", (pack.scenarios.name if pack.scenarios else "not run",)),
+            ),
+        ),
+        Table(
+            "input_files",
+            "Input files",
+            "",
+            (Column("sha256", "SHA-256", "text"), Column("size", "Bytes", "count")),
+            tuple(Row(name, name, (sha, size)) for name, sha, size in pack.input_files),
+            notes=() if pack.input_files else ("No input files recorded.",),
+        ),
+    )

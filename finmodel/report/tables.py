@@ -1,0 +1,62 @@
+"""Every sheet of the board pack as tables, in board order. Pure: results in, values out.
+
+The workbook and the tidy CSVs are both laid out from what this returns, so they always
+agree; nothing downstream decides a row, a column, a label or a value.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from finmodel.report.pack import PackInputs
+from finmodel.report.sheets import (
+    agency,
+    capital,
+    challenge,
+    contents,
+    drivers,
+    efficiency,
+    kpis,
+    lines,
+    phc,
+    provider_summaries,
+    risks,
+    scenarios,
+    system_ie,
+)
+from finmodel.report.table import Sheet, Table
+
+
+def _heading(pack: PackInputs, sheet: str) -> str:
+    return f"{pack.results.system_name}: {sheet}, {pack.close_label}"
+
+
+_EVERY_CLOSE: tuple[tuple[str, Callable[[PackInputs], tuple[Table, ...]]], ...] = (
+    ("KPIs", kpis.tables),
+    ("System I&E", system_ie.tables),
+    ("Provider subjective", lines.subjective_tables),
+    ("ICB", lines.icb_tables),
+    ("Drivers", drivers.tables),
+    ("Efficiency", efficiency.tables),
+    ("Agency", agency.tables),
+    ("Risks", risks.tables),
+    ("Capital", capital.tables),
+    ("PHC", phc.tables),
+    ("Provider summaries", provider_summaries.tables),
+    ("Forecast challenge", challenge.tables),
+)
+SCENARIOS = "Scenarios"
+SHEET_NAMES = (contents.SHEET, *(name for name, _ in _EVERY_CLOSE), SCENARIOS)  # every sheet a pack can have
+
+
+def build_sheets(pack: PackInputs) -> tuple[Sheet, ...]:
+    """Contents first, then each sheet of board-pack.md; Scenarios only when they were run."""
+    sheets = [Sheet(name, _heading(pack, name), build(pack)) for name, build in _EVERY_CLOSE]
+    if pack.scenarios is not None:
+        sheets.append(Sheet(SCENARIOS, _heading(pack, SCENARIOS), scenarios.tables(pack, pack.scenarios)))
+    front = Sheet(contents.SHEET, _heading(pack, "board pack"), contents.tables(pack, tuple(sheets)))
+    return (front, *sheets)
+
+
+def build_tables(pack: PackInputs) -> tuple[Table, ...]:
+    return tuple(t for s in build_sheets(pack) for t in s.tables)

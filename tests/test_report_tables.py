@@ -1,0 +1,241 @@
+"""The board pack's tables and narrative (pure), against figures worked out by hand from
+tests/report_fixture.py (pounds; pence = pounds x 100)."""
+
+from __future__ import annotations
+
+import dataclasses
+from decimal import Decimal
+
+import pytest
+
+from finmodel.contract import DRIVERS
+from finmodel.report import build_tables, narrative
+from finmodel.report.movement import DETERIORATED, IMPROVED, WITHIN_MATERIALITY, rephasings, symbol
+from finmodel.report.sheets.drivers import _step
+from finmodel.report.table import ICS, PROVIDERS, TOTAL, Table
+from finmodel.report.tables import build_sheets
+from tests import report_fixture
+
+P = 100
+
+
+@pytest.fixture(scope="module")
+def pack():
+    return report_fixture.pack()
+
+
+@pytest.fixture(scope="module")
+def tables(pack) -> dict[str, Table]:
+    return {t.key: t for t in build_tables(pack)}
+
+
+def test_sheets_in_board_order_with_scenarios_last(pack):
+    names = [s.name for s in build_sheets(pack)]
+    assert names == [
+        "Contents", "KPIs", "System I&E", "Provider subjective", "ICB", "Drivers", "Efficiency", "Agency", "Risks",
+        "Capital", "PHC", "Provider summaries", "Forecast challenge", "Scenarios",
+    ]
+    without = dataclasses.replace(pack, scenarios=None)
+    assert "Scenarios" not in [s.name for s in build_sheets(without)]
+
+
+def test_organisation_rows_in_system_yaml_order_with_totals(tables):
+    # Providers, their total, then the ICB and the "other" organisation, the ICS, then the group.
+    codes = [r.code for r in tables["system_ie"].rows]
+    assert codes == ["ACUTE1", "CMH", PROVIDERS, "ICB", "HOSPICE", ICS, "Providers and hospice"]
+    assert [r.total for r in tables["system_ie"].rows] == [False, False, True, False, False, True, False]
+
+
+def test_system_ie_by_hand(tables, pack):
+    t = tables["system_ie"]
+    # ACUTE1 income YTD: clinical 40.2m + ERF 1.65m + industrial-action funding 0.2m against plan 42m.
+    assert t.cell("ACUTE1", "ytd_income_actual") == 42_050_000 * P
+    assert t.cell("ACUTE1", "ytd_income_var") == 50_000 * P
+    # YTD surplus variance worked out line by line: +0.05 - 0.6 - 0.57 - 0.8 - 0.6 - 1.0 = -3.52m.
+    assert t.cell("ACUTE1", "ytd_surplus_var") == -3_520_000 * P
+    # The other organisation counts in the ICS total but not in the provider total.
+    providers = t.cell("ACUTE1", "ytd_surplus_actual") + t.cell("CMH", "ytd_surplus_actual")
+    assert t.cell(PROVIDERS, "ytd_surplus_actual") == providers
+    everyone = sum(t.cell(c, "ytd_surplus_actual") for c in ("ACUTE1", "CMH", "ICB", "HOSPICE"))
+    assert t.cell(ICS, "ytd_surplus_actual") == everyone
+    assert t.cell("Providers and hospice", "ytd_surplus_actual") == providers + t.cell("HOSPICE", "ytd_surplus_actual")
+    # Expenditure is negative, so income + expenditure = surplus in every column.
+    for code in ("ACUTE1", ICS):
+        for kind in ("plan", "actual", "var"):
+            assert t.cell(code, f"ytd_income_{kind}") + t.cell(code, f"ytd_expenditure_{kind}") == t.cell(code, f"ytd_surplus_{kind}")
+    assert t.cell(ICS, "fot") == sum(p.surplus.fot for p in pack.results.positions)
+
+
+def test_provider_subjective_and_icb_lines_add_to_their_totals(tables):
+    sub = tables["provider_subjective"]
+    assert [r.code for r in sub.rows] == ["income", "pay", "non_pay", "non_operating", TOTAL]
+    # Provider pay YTD: ACUTE1 27.0 + 1.37 + 0.8, CMH 13.77 + 0.7 (all negative in surplus terms).
+    assert sub.cell("pay", "ytd_actual") == -(27_000_000 + 1_370_000 + 800_000 + 13_770_000 + 700_000) * P
+    for column in ("ytd_plan", "ytd_actual", "ytd_var", "year_plan", "fot", "fot_var"):
+        assert sum(sub.cell(r, column) for r in ("income", "pay", "non_pay", "non_operating")) == sub.cell(TOTAL, column)
+    icb = tables["icb_lines"]
+    # Continuing care comes from phc.xlsx: CHC 6.57m + FNC 1.2m YTD.
+    assert icb.cell("continuing_care", "ytd_actual") == -(6_570_000 + 1_200_000) * P
+    assert sum(r.values[1] for r in icb.rows if not r.total) == icb.cell(TOTAL, "ytd_actual")
+
+
+def test_kpis_movement_and_symbols_by_hand(tables):
+    k = tables["kpis"]
+    # ACUTE1 YTD variance -3.52m at M4 against -1.97m at M3: moved -1.55m, beyond the 0.5m threshold.
+    assert k.cell("ytd_var", "ACUTE1") == -3_520_000 * P
+    assert k.cell("ytd_var_change", "ACUTE1") == -1_550_000 * P
+    assert k.cell("ytd_var_change", "ACUTE1_symbol") == DETERIORATED
+    assert k.cell("ytd_var_change", "CMH_symbol") == WITHIN_MATERIALITY
+    # Agency a month: 1.37m / 4 = 342,500 now against 0.97m / 3 = 323,333.33 at M3; more spend is adverse.
+    assert k.cell("agency_avg", "ACUTE1") == 342_500 * P
+    assert k.cell("agency_avg_change", "ACUTE1") == 32_333_333 - 34_250_000
+    assert k.cell("agency_avg", "ICB") is None  # the ICB has no agency line: not applicable
+    # Recurrent share: ICS (600k + 80k + 320k) / (800k + 80k + 800k), below the 60% target and flagged.
+    assert k.cell("recurrent_pct", ICS) == Decimal(1_000_000) / Decimal(1_680_000)
+    assert ICS in k.row("recurrent_pct").adverse and "ICB" in k.row("recurrent_pct").adverse
+    assert "ACUTE1" not in k.row("recurrent_pct").adverse  # 75%
+    assert k.row("recurrent_pct").unit == "pct"
+
+
+def test_rephasing_is_named_with_its_amount(pack, tables):
+    found = rephasings(pack.results, pack.previous)
+    assert [(r.org, r.months, r.ytd_plan_change) for r in found] == [("ACUTE1", (2,), REPHASED_PENCE)]
+    note = tables["kpis"].cell("ytd_var_change", "notes")
+    assert "Acute One's plan for months already closed (M2) was re-phased since M3" in note and "£0.1m" in note
+
+
+REPHASED_PENCE = report_fixture.REPHASED * P
+
+
+def test_first_close_shows_no_movement(pack):
+    first = {t.key: t for t in build_tables(dataclasses.replace(pack, previous=None))}
+    k = first["kpis"]
+    for code in ("ytd_var_change", "agency_avg_change", "cip_ytd_var_change"):
+        assert k.cell(code, "ACUTE1") is None and k.cell(code, "ACUTE1_symbol") == ""
+        assert k.cell(code, "notes") == "First close of the year: no movement to show."
+    assert first["phc_high_cost"].cell(TOTAL, "packages_change") is None
+
+
+def test_symbol_rule_at_the_threshold():
+    assert symbol(499, 500) == WITHIN_MATERIALITY and symbol(-499, 500) == WITHIN_MATERIALITY
+    assert symbol(500, 500) == IMPROVED and symbol(-500, 500) == DETERIORATED
+    assert symbol(None, 500) == ""
+
+
+def test_drivers_add_up_and_waterfall_draws_them(tables, pack):
+    d = tables["drivers"]
+    for row in d.rows:
+        parts = sum(row.value(c, d.columns) for c in DRIVERS)
+        assert parts == row.value("total", d.columns)
+        assert row.value("total_excl_erf", d.columns) + row.value("erf", d.columns) == parts
+    ics = sum(p.surplus.ytd_variance for p in pack.results.positions)
+    assert d.cell(ICS, "total") == ics
+    w = tables["drivers_waterfall"]
+    running = 0
+    for row in w.rows:
+        base, fav_up, fav_down, adv_up, adv_down, total = row.values
+        if row.total:
+            assert total == d.cell(ICS, row.code) == running
+            continue
+        value = d.cell(ICS, row.code)
+        # The drawn column spans exactly the driver's value, in the colour of its sign, from the running total.
+        assert fav_up - fav_down + adv_up - adv_down == abs(value)
+        assert (adv_up, adv_down) == (0, 0) if value >= 0 else (fav_up, fav_down) == (0, 0)
+        above, below = fav_up + adv_up, fav_down + adv_down
+        drawn = (below, above) if base == 0 and below and above else (base + below, base) if base < 0 or below else (base, base + above)
+        assert drawn == (min(running, running + value), max(running, running + value))
+        running += value
+
+
+def test_floating_column_across_zero():
+    assert _step(-300, 200) == (0, 200, -300)  # two parts on a zero base
+    assert _step(-300, -100) == (-100, 0, -200)  # hangs below its base
+    assert _step(100, 400) == (100, 300, 0)
+
+
+def test_efficiency_agency_risks_capital_by_hand(tables):
+    e = tables["efficiency"]
+    assert e.cell("ACUTE1", "recurrent_pct") == Decimal("0.75")
+    assert e.cell("ICB", "recurrent_flag") == "Below target" and e.cell("ACUTE1", "recurrent_flag") == ""
+    # The ICB's schemes landing in providers are a memo row that the ICS total does not add again.
+    assert e.cell("ICB_IMPACTING", "ytd_actual") == 320_000 * P
+    assert e.cell(ICS, "ytd_actual") == (800_000 + 80_000 + 800_000 + 0) * P
+    a = tables["agency"]
+    assert a.cell("ACUTE1", "cap") == 3_019_200 * P  # 3.7% of planned pay 81.6m
+    assert a.cell("CMH", "cap") is None and a.cell(PROVIDERS, "cap") is None
+    assert tables["agency_monthly"].cell("CAP", "m01") == 251_600 * P  # 3,019,200 / 12
+    r = tables["risks"]
+    assert (r.cell("ACUTE1", "potential_risk"), r.cell("ACUTE1", "mitigations"), r.cell("ACUTE1", "net_impact")) == (
+        3_500_000 * P, 1_000_000 * P, 2_500_000 * P)
+    c = tables["capital"]
+    assert c.cell("ACUTE1", "cdel_var") == 500_000 * P
+    # Allocation 3.0m against IFRS 16 forecasts 2.4m + 0.5m.
+    assert c.cell("IFRS16_ALLOCATION", "ifrs16_var") == 100_000 * P and c.cell("IFRS16_ALLOCATION", "cdel_plan") is None
+
+
+def test_high_cost_cohort_movement_by_hand(tables):
+    h = tables["phc_high_cost"]
+    # P3 (£12,000 a week) started on 10 July, after the M3 close: one more package in the top band.
+    assert h.cell("band_11500", "packages") == 1 and h.cell("band_11500", "packages_change") == 1
+    # Equivalent annual cost 12,000 x 365 / 7 = 625,714.2857 -> 625,714.29.
+    assert h.cell("band_11500", "cost_change") == 62_571_429
+    assert h.cell("band_7550", "packages_change") == 0  # P5 ended in May, before both closes
+    assert h.cell(TOTAL, "packages") == 3
+
+
+def test_provider_summaries_and_challenge(tables, pack):
+    perf = tables["provider_performance_ACUTE1"]
+    assert perf.cell("agency", "ytd_plan") == 800_000 * P and perf.cell("agency", "ytd_var") == -570_000 * P
+    assert perf.cell("non_recurrent", "ytd_actual") == 200_000 * P
+    assert perf.beside
+    ch = tables["forecast_challenge"]
+    assert ch.cell("ACUTE1.surplus", "submitted_fot") == pack.results.position("ACUTE1").surplus.fot
+    assert ch.cell(ICS, "submitted_fot") == sum(p.surplus.fot for p in pack.results.positions)
+    lines = [r for r in ch.rows if r.code.startswith("ACUTE1.") and not r.total]
+    assert sum(r.value("model_fot", ch.columns) for r in lines) == ch.cell("ACUTE1.surplus", "model_fot")
+
+
+def test_scenarios_table_from_the_summary(tables, pack):
+    s = tables["scenarios"]
+    ics = next(r for r in pack.scenarios.rows if r.row == ICS)
+    assert s.cell(ICS, "p50") == ics.p50 and s.cell(ICS, "prob_meeting_target") == Decimal("0.35")
+    assert s.cell(ICS, "further_p90") == max(ics.target - ics.p10, 0)
+    assert [r.code for r in tables["scenario_range"].rows] == ["worst", "p10", "p50", "likely", "base_fot", "p90", "best"]
+
+
+def test_narrative_quotes_the_results(pack):
+    text = narrative(pack)
+    # ICS YTD: actual deficit 6.0m against a planned deficit 0.9m: 5.1m adverse; 2.3m worse than M3.
+    assert text[0] == "At M4 2023/24 the system has a year-to-date deficit of £6.0m, £5.1m adverse to a planned deficit of £0.9m."
+    assert text[1] == "The YTD variance is £2.3m worse than at M3."
+    assert "re-phased" in text[2]
+    drivers = next(s for s in text if s.startswith("The main drivers"))
+    assert "the efficiency shortfall (£1.0m adverse)" in drivers
+    forecast = next(s for s in text if s.startswith("The forecast outturn"))
+    assert "deficit of £9.3m" in forecast and "£6.3m short of it" in forecast
+    risks = next(s for s in text if s.startswith("The risk register"))
+    assert "further mitigations of £9.5m are still required" in risks
+    assert any("35.0% probability" in s for s in text)
+    assert not any("Monte Carlo" in s for s in narrative(dataclasses.replace(pack, scenarios=None)))
+
+
+def test_previous_close_of_another_year_is_not_last_month(pack):
+    other_year = dataclasses.replace(pack.previous, year="2022/23", month=12)
+    assert dataclasses.replace(pack, previous=other_year).comparable_previous is None
+    assert pack.comparable_previous is pack.previous
+
+
+def test_narrative_words_for_edge_amounts():
+    from finmodel.report.narrative import change, money, position, variance
+
+    assert money(4_999_999) == "less than £0.1m" and money(-5_000_000) == "£0.1m"
+    assert position(0) == "a break-even position" and position(-133_000_000, planned=True) == "a planned deficit of £1.3m"
+    assert variance(0) == "on plan" and variance(-510_500_000) == "£5.1m adverse"
+    assert change(0, "M3") == "unchanged since M3" and change(25_000_000, "M3") == "£0.3m better than at M3"
+
+
+def test_mitigations_exceeding_risks_are_said_so(pack):
+    risks = tuple(dataclasses.replace(r, mitigations=r.potential_risk + 100_000_000) for r in pack.results.risks)
+    text = narrative(dataclasses.replace(pack, results=dataclasses.replace(pack.results, risks=risks)))
+    sentence = next(s for s in text if s.startswith("The risk register"))
+    assert "mitigations exceeding risks by £4.0m" in sentence  # four organisations, £1.0m each
