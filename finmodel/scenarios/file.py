@@ -1,0 +1,336 @@
+"""A scenario file (YAML under scenarios/): what the recovery group changes on a close.
+
+The pydantic models here are the file's schema (docs/scenarios.md documents every key).
+Money is exact pounds in the file and integer pence in the model, as in system.yaml, and
+faults come back as located findings (workbook = the file's name, column = the key path)
+with YAML aliases refused. This module checks the file on its own; whether its ids,
+organisations and months fit the close it is run on is ``check.py``'s job.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+import yaml
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from finmodel.calendar import FinancialYear, parse_month_code
+from finmodel.contract import CIP_RATINGS, FORECAST_METHODS, MITIGATION_STATUSES, PHC_SERVICES, RISK_CATEGORIES, RISK_TYPES
+from finmodel.findings import Finding, shown
+from finmodel.system_config import LINE_GROUPS, Pence, Percent, _NoAliasLoader
+
+MAX_SCENARIO_BYTES = 1_000_000
+NAME_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,59}$"  # it names an output file: no spaces or slashes
+CLOSE_PATTERN = r"^\s*(\d{4}/\d{2})\s+[Mm](\d{1,2})\s*$"
+DEFAULT_ITERATIONS = 10_000
+DEFAULT_SEED = 20240131
+MAX_ITERATIONS = 1_000_000
+
+OrgCode = Annotated[str, Field(pattern=r"^[A-Z][A-Z0-9_]{0,19}$")]
+ItemId = Annotated[str, Field(min_length=1, max_length=60)]
+Amount = Annotated[Pence, Field(ge=0)]
+
+
+def _month(value: Any) -> Any:
+    """1..12 or M1..M12, as the input workbooks allow."""
+    if isinstance(value, str):
+        number = parse_month_code(value)
+        if number is None and value.strip().isdigit():
+            number = int(value)
+        if number is None:
+            raise ValueError(f"expected a month 1..12 or M1..M12, found {value!r}")
+        return number
+    return value
+
+
+Month = Annotated[int, BeforeValidator(_month), Field(ge=1, le=12)]
+
+
+def _likelihood(value: Any) -> Decimal | str:
+    """0..100, or a word that system.yaml's likelihood_pct maps (checked against the close)."""
+    if isinstance(value, bool) or value is None:
+        raise ValueError("expected a likelihood 0..100 or a word such as medium")
+    if isinstance(value, str):
+        word = value.strip().lower()
+        if not word:
+            raise ValueError("expected a likelihood 0..100 or a word such as medium")
+        try:
+            value = Decimal(word.removesuffix("%"))
+        except ArithmeticError:
+            return word
+    if not isinstance(value, (int, float, Decimal)):
+        raise ValueError("expected a likelihood 0..100 or a word such as medium")
+    number = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
+    if not number.is_finite() or not 0 <= number <= 100:
+        raise ValueError(f"expected a likelihood 0..100, found {value}")
+    return number
+
+
+Likelihood = Annotated[Decimal | str, BeforeValidator(_likelihood)]
+
+
+def _two_places(value: Decimal) -> Decimal:
+    if value != value.quantize(Decimal("0.01")):
+        raise ValueError("at most two decimal places")
+    return value
+
+
+SharePercent = Annotated[Percent, AfterValidator(_two_places)]
+
+
+def _framework(value: Any) -> Any:
+    # YAML 1.1 reads a bare on/off as true/false; finance staff should not need quotes.
+    if isinstance(value, bool):
+        return "on" if value else "off"
+    return value
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class RegisterChange(_Strict):
+    """A change to one item of the close's register, found by its id."""
+
+    include: bool = Field(True, description="false switches the item off in every case")
+    likelihood: Likelihood | None = None
+    value: Amount | None = None
+    status: Literal[MITIGATION_STATUSES] | None = None  # type: ignore[valid-type]
+
+
+class NewItem(_Strict):
+    """A risk or mitigation the register does not hold yet."""
+
+    id: ItemId
+    org: OrgCode
+    type: Literal[RISK_TYPES]  # type: ignore[valid-type]
+    category: Literal[RISK_CATEGORIES]  # type: ignore[valid-type]
+    description: str = Field("", max_length=500)
+    value: Amount
+    likelihood: Likelihood
+    status: Literal[MITIGATION_STATUSES] | Literal[""] = ""  # type: ignore[valid-type]
+
+    @model_validator(mode="after")
+    def _status_only_for_mitigations(self) -> NewItem:
+        if self.type == "risk" and self.status:
+            raise ValueError("status is for mitigations only")
+        return self
+
+
+class AgencyRateCard(_Strict):
+    change_pct: Decimal = Field(ge=-100, le=1000, description="change in agency rates, e.g. -10 for a 10% cut")
+    from_month: Month
+    providers: tuple[OrgCode, ...] = Field((), description="empty = every provider")
+    framework: Annotated[Literal["on", "off", "all"], BeforeValidator(_framework)] = "all"
+    description: str = Field("", max_length=200)
+
+
+class CipDelivery(_Strict):
+    probability_pct: dict[Literal[CIP_RATINGS], Percent]  # type: ignore[valid-type]
+    organisations: tuple[OrgCode, ...] = Field((), description="empty = every organisation")
+
+    @field_validator("probability_pct")
+    @classmethod
+    def _some_ratings(cls, value: dict[str, Decimal]) -> dict[str, Decimal]:
+        if not value:
+            raise ValueError("at least one rating with its probability")
+        return value
+
+
+class PhcPackages(_Strict):
+    service: Literal[PHC_SERVICES]  # type: ignore[valid-type]
+    per_month: Decimal = Field(ge=0, le=10_000, description="extra packages starting each month")
+    weekly_cost: Amount
+    from_month: Month | None = Field(None, description="default: the month after the close")
+    org: OrgCode | None = Field(None, description="the commissioner; default the first ICB")
+    description: str = Field("", max_length=200)
+
+
+class IndustrialAction(_Strict):
+    org: OrgCode
+    month: Month
+    cost: Amount
+    funding: Amount = 0
+    description: str = Field("", max_length=200)
+
+
+class ForecastMethod(_Strict):
+    lines: tuple[Literal[LINE_GROUPS], ...]  # type: ignore[valid-type]
+    method: Literal[FORECAST_METHODS]  # type: ignore[valid-type]
+    organisations: tuple[OrgCode, ...] = Field((), description="empty = every organisation with these lines")
+
+    @field_validator("lines")
+    @classmethod
+    def _some_lines(cls, lines: tuple[str, ...]) -> tuple[str, ...]:
+        # After the items are valid (a min_length would also fire for a list of wrong names).
+        if not lines:
+            raise ValueError("at least one line")
+        return lines
+
+
+class RiskShare(_Strict):
+    org: OrgCode
+    partner: OrgCode
+    share_pct: SharePercent = Field(description="% of the organisation's gap to target the partner takes on")
+    applies_to: Literal["overspend", "underspend", "both"] = "overspend"
+    description: str = Field("", max_length=200)
+
+    @model_validator(mode="after")
+    def _two_organisations(self) -> RiskShare:
+        if self.org == self.partner:
+            raise ValueError("org and partner must be different organisations")
+        return self
+
+
+class MonteCarlo(_Strict):
+    iterations: int | None = Field(None, ge=1, le=MAX_ITERATIONS, description=f"default {DEFAULT_ITERATIONS:,}")
+    seed: int | None = Field(None, ge=0, le=2**63 - 1, description=f"default {DEFAULT_SEED}")
+    correlation_groups: dict[Annotated[str, Field(min_length=1, max_length=60)], tuple[ItemId, ...]] = {}
+
+    @model_validator(mode="after")
+    def _each_item_in_one_group(self) -> MonteCarlo:
+        seen: dict[str, str] = {}
+        for group, ids in self.correlation_groups.items():
+            if not ids:
+                raise ValueError(f"correlation group {group!r} names no items")
+            for item in ids:
+                if item in seen and seen[item] != group:
+                    raise ValueError(f"{item} is in two correlation groups ({seen[item]!r} and {group!r})")
+                seen[item] = group
+        return self
+
+
+class ScenarioFile(_Strict):
+    name: str | None = Field(None, pattern=NAME_PATTERN, description="default: the file name without .yaml")
+    description: str = Field("", max_length=2_000)
+    close: str | None = Field(None, pattern=CLOSE_PATTERN, description="e.g. 2023/24 M10; default: the latest close")
+    # `register` would shadow pydantic's own attribute, so the key is an alias.
+    changes: dict[ItemId, RegisterChange] = Field({}, alias="register", description="changes to the close's register, by id")
+    new_items: tuple[NewItem, ...] = ()
+    agency_rate_card: tuple[AgencyRateCard, ...] = ()
+    cip_delivery: CipDelivery | None = None
+    phc_packages: tuple[PhcPackages, ...] = ()
+    industrial_action: tuple[IndustrialAction, ...] = ()
+    forecast_method: tuple[ForecastMethod, ...] = ()
+    risk_share: tuple[RiskShare, ...] = ()
+    monte_carlo: MonteCarlo = MonteCarlo()
+
+    @field_validator("close")
+    @classmethod
+    def _a_close(cls, value: str | None) -> str | None:
+        if value is not None:
+            match = re.match(CLOSE_PATTERN, value)
+            assert match is not None  # the field's pattern ran first
+            FinancialYear.parse(match.group(1))
+            if not 1 <= int(match.group(2)) <= 12:
+                raise ValueError(f"a close like 2023/24 M10, with a month M1..M12, found {value!r}")
+        return value
+
+    @field_validator("new_items")
+    @classmethod
+    def _unique_ids(cls, items: tuple[NewItem, ...]) -> tuple[NewItem, ...]:
+        ids = [i.id for i in items]
+        repeated = sorted({i for i in ids if ids.count(i) > 1})
+        if repeated:
+            raise ValueError(f"ids repeat: {repeated}")
+        return items
+
+    @model_validator(mode="after")
+    def _new_is_not_changed(self) -> ScenarioFile:
+        both = sorted({i.id for i in self.new_items} & set(self.changes))
+        if both:
+            raise ValueError(f"{both} are both new items and changes to the register")
+        return self
+
+
+@dataclass(frozen=True)
+class Scenario:
+    """A validated scenario file, with the name and hash its results are stored under."""
+
+    file_name: str  # e.g. "example-recovery.yaml": the workbook of its findings
+    sha256: str  # of the file's bytes
+    content: ScenarioFile
+
+    @property
+    def name(self) -> str:
+        return self.content.name or Path(self.file_name).stem
+
+    @property
+    def close(self) -> tuple[str, int] | None:
+        """(year label, month) the file names, or None for the latest close."""
+        if self.content.close is None:
+            return None
+        year, month = self.content.close.split()
+        return FinancialYear.parse(year).label, int(month.strip().lstrip("Mm"))
+
+    @property
+    def iterations(self) -> int | None:
+        return self.content.monte_carlo.iterations
+
+    @property
+    def seed(self) -> int | None:
+        return self.content.monte_carlo.seed
+
+
+def _located(exc: ValidationError, file_name: str) -> list[Finding]:
+    found = []
+    for error in exc.errors():
+        path = ".".join(str(p) for p in error["loc"])
+        value = error.get("input")
+        if isinstance(value, (dict, list, tuple)):
+            value = ""
+        message = error["msg"].removeprefix("Value error, ")
+        found.append(Finding(file_name, "", None, path or "(top level)", "scenario_yaml", shown(value), message))
+    return found
+
+
+def parse_scenario(text: str, file_name: str, sha256: str | None = None) -> tuple[Scenario | None, list[Finding]]:
+    """Validate scenario text; every fault named by its key path in the file."""
+    data = text.encode("utf-8", "replace")
+    if len(data) > MAX_SCENARIO_BYTES:
+        return None, [Finding(file_name, "", None, "", "too_large", f"{len(data):,} bytes", "under 1 MB")]
+    try:
+        raw = yaml.load(text, Loader=_NoAliasLoader)  # noqa: S506 - a SafeLoader subclass that refuses aliases
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 1 if mark else None
+        problem = getattr(exc, "problem", None) or str(exc)
+        return None, [Finding(file_name, "", line, "", "yaml_syntax", "", f"valid YAML ({problem})")]
+    if raw is None:
+        raw = {}  # an empty file is the register as it stands, with the defaults
+    if not isinstance(raw, dict):
+        return None, [Finding(file_name, "", None, "(top level)", "scenario_yaml", shown(raw), "a mapping of keys such as name, register, industrial_action")]
+    try:
+        content = ScenarioFile.model_validate(raw)
+    except ValidationError as exc:
+        return None, _located(exc, file_name)
+    scenario = Scenario(file_name, sha256 or hashlib.sha256(data).hexdigest(), content)
+    if content.name is None and not _valid_name(scenario.name):
+        return None, [Finding(file_name, "", None, "name", "scenario_yaml", scenario.name,
+                              "a name of letters, digits, '.', '_' or '-' (the file's own name is not one: add name:)")]
+    return scenario, []
+
+
+def _valid_name(name: str) -> bool:
+    return re.match(NAME_PATTERN, name) is not None
+
+
+def load_scenario(path: Path) -> tuple[Scenario | None, list[Finding]]:
+    """Read and validate a scenario file; its hash is of the bytes on disk."""
+    path = Path(path)
+    file_name = path.name
+    if not path.is_file():
+        return None, [Finding(file_name, "", None, "", "missing_file", str(path), "a scenario file (YAML)")]
+    if path.stat().st_size > MAX_SCENARIO_BYTES:
+        return None, [Finding(file_name, "", None, "", "too_large", f"{path.stat().st_size:,} bytes", "under 1 MB")]
+    data = path.read_bytes()
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        return None, [Finding(file_name, "", None, "", "not_text", "", "UTF-8 text")]
+    return parse_scenario(text, file_name, hashlib.sha256(data).hexdigest())
