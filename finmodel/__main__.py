@@ -1,0 +1,3 @@
+from finmodel.cli import main
+
+main()

@@ -1,0 +1,50 @@
+"""The one entry that runs the model: a close folder -> validated inputs -> ledger -> results.
+
+Nothing else knows the order of the stages. This function writes nothing: recording the
+close and writing the board pack are the workflow's job (workflow.py), so an analyst can
+call it from a notebook and look at the figures without touching the close history.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from finmodel.close_inputs import CloseInputs
+from finmodel.findings import Finding, errors
+from finmodel.ledger import build_ledger
+from finmodel.results import CloseResults, compute_results
+from finmodel.validate import validate_close
+
+
+@dataclass(frozen=True)
+class CloseOutcome:
+    findings: tuple[Finding, ...]  # every error and warning, located
+    inputs: CloseInputs | None = None  # None when any finding is an error
+    ledger: pd.DataFrame | None = None
+    results: CloseResults | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.results is not None
+
+    @property
+    def errors(self) -> list[Finding]:
+        return errors(self.findings)
+
+
+def compute(inputs: CloseInputs) -> tuple[pd.DataFrame, CloseResults]:
+    """Validated inputs -> (ledger, results): pure computation."""
+    ledger = build_ledger(inputs)
+    return ledger, compute_results(inputs, ledger)
+
+
+def close(folder: str | Path) -> CloseOutcome:
+    """Read, validate and compute one close folder (e.g. ``inputs/2023-24/M10``)."""
+    inputs, findings = validate_close(Path(folder))
+    if inputs is None or errors(findings):
+        return CloseOutcome(tuple(findings))
+    ledger, results = compute(inputs)
+    return CloseOutcome(tuple(findings), inputs, ledger, results)
