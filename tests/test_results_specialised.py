@@ -54,6 +54,7 @@ def _pay(org, plan, actuals, pay_type, forecast=None):
 
 def test_agency_by_hand():
     pay = _pay("ACUTE1", 1000, [1000] * 4, "substantive") + _pay("ACUTE1", 40, [60, 60, 70, 90], "agency", forecast=80)
+    pay += _pay("ACUTE2", 20, [25, 25, 30, 30], "bank")
     pay += _pay("ACUTE2", 500, [500] * 4, "substantive") + _pay("ACUTE2", 0, [300, 300, 300, 300], "agency")
     agency = [
         {"org": r["org"], "month": r["month"], "plan": r["plan"], "staff_group": "Medical", "framework": "on",
@@ -74,6 +75,9 @@ def test_agency_by_hand():
     assert a1.monthly_spend == tuple(x * P for x in (60, 60, 70, 90) + (80,) * 8)
     # ACUTE2's explicit cap of 12,000 a year: 4,000 to M4.
     assert a2.cap == 12_000 * P and a2.ytd_cap == 4_000 * P
+    # ACUTE2's bank staff: plan 20 x 4 = 80, spent 25+25+30+30 = 110, 30 over plan.
+    assert (a2.bank_ytd_plan, a2.bank_ytd_actual, a2.bank_variance_to_plan) == (80 * P, 110 * P, -30 * P)
+    assert (a1.bank_ytd_plan, a1.bank_ytd_actual) == (0, 0)
     detail = [x for x in results.agency_detail if x.org == "ACUTE1"]
     assert len(detail) == 1 and detail[0].ytd_actual == a1.ytd_actual and detail[0].submitted_fot == a1.submitted_fot
 

@@ -33,6 +33,13 @@ class AgencyOrg:
     run_rate_fot: int
     monthly_plan: tuple[int, ...]
     monthly_spend: tuple[int, ...]  # actual for months 1..M, submitted forecast after
+    # Bank staff, the other half of temporary staffing, beside agency in provider summaries.
+    bank_ytd_plan: int = 0
+    bank_ytd_actual: int = 0
+
+    @property
+    def bank_variance_to_plan(self) -> int:
+        return self.bank_ytd_plan - self.bank_ytd_actual
 
     @property
     def ytd_cap(self) -> int | None:
@@ -92,6 +99,9 @@ def annual_cap(org: Organisation, year_planned_pay: int, cap_pct: Decimal) -> in
 def compute_agency(ledger: pd.DataFrame, agency: pd.DataFrame, system: SystemConfig, month: int) -> tuple[AgencyOrg, ...]:
     pay = ledger[ledger["source"] == "pay"]
     agency_pay = pay[pay["pay_type"] == "agency"]
+    bank_pay = pay[(pay["pay_type"] == "bank") & (pay["month"] <= month)]
+    bank_plan = bank_pay.groupby("org")["plan"].sum().to_dict()
+    bank_actual = bank_pay.groupby("org")["actual"].sum().to_dict()
     pay_plan = monthly(pay, "plan", ("org",))
     plan = monthly(agency_pay, "plan", ("org",))
     actual = monthly(agency_pay, "actual", ("org",))
@@ -116,6 +126,8 @@ def compute_agency(ledger: pd.DataFrame, agency: pd.DataFrame, system: SystemCon
                 run_rate_fot=s.ytd_actual + forecast_run_rate(s, system.parameters.run_rate_months),
                 monthly_plan=s.plan,
                 monthly_spend=s.actual[:month] + s.forecast[month:],
+                bank_ytd_plan=int(bank_plan.get(org.code, 0)),
+                bank_ytd_actual=int(bank_actual.get(org.code, 0)),
             )
         )
     return tuple(rows)

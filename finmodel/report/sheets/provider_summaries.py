@@ -1,5 +1,5 @@
 """Provider summaries: one block per provider, the drivers of its position (£m) beside its
-plan, actual and variance (£000) for financial performance, agency and efficiencies."""
+plan, actual and variance (£000) for financial performance, agency, bank and efficiencies."""
 
 from __future__ import annotations
 
@@ -35,6 +35,7 @@ def _performance(r: CloseResults, org: OrgInfo) -> Table:
     agency = next((a for a in r.agency if a.org == org.code), None)
     if agency is not None:
         rows.append(Row("agency", "Agency spend", (agency.ytd_plan, agency.ytd_actual, agency.variance_to_plan)))
+        rows.append(Row("bank", "Bank spend", (agency.bank_ytd_plan, agency.bank_ytd_actual, agency.bank_variance_to_plan)))
     cip = next((c for c in r.cip if c.row == org.code), None)
     if cip is not None:
         rec_plan, rec_actual = cip.recurrent_ytd_plan, cip.recurrent_ytd_actual
