@@ -213,6 +213,22 @@ def history(db: DbOption = "", as_json: JsonOption = False) -> None:
     out_console.print(table if closes else "No closes recorded yet.")
 
 
+def _from_history(year: str, month: str, step: str, action):  # type: ignore[no-untyped-def]
+    """Run ``action(label, number)`` on a stored close; None from it means no such close."""
+    from finmodel.store import StoreError
+
+    label, number = _period_args(year, month)
+    try:
+        with _step(step):
+            done = action(label, number)
+    except StoreError as exc:
+        raise _database_error(exc) from exc
+    if done is None:
+        err_console.print(f"No close of {label} M{number} in the history (see `finmodel history`).")
+        raise typer.Exit(EXIT_NOT_FOUND)
+    return done
+
+
 @app.command(epilog=EXIT_CODES_HELP)
 def report(
     year: Annotated[str, typer.Argument(help="Financial year, e.g. 2023/24.")],
@@ -221,19 +237,11 @@ def report(
     out: OutOption = Path("outputs"),
 ) -> None:
     """Re-write a stored close's board pack from the database alone (byte-identical to the close's)."""
-    from finmodel.store import StoreError
     from finmodel.workflow import rewrite_report
 
-    label, number = _period_args(year, month)
-    try:
-        with _step("Writing the board pack"):
-            done = rewrite_report(db or _default_db(), label, number, out)
-    except StoreError as exc:
-        raise _database_error(exc) from exc
-    if done is None:
-        err_console.print(f"No close of {label} M{number} in the history (see `finmodel history`).")
-        raise typer.Exit(EXIT_NOT_FOUND)
-    for path in done[1]:
+    _, written = _from_history(year, month, "Writing the board pack",
+                               lambda y, m: rewrite_report(db or _default_db(), y, m, out))
+    for path in written:
         if path.suffix == ".xlsx":
             out_console.print(f"Wrote {path}")
 
@@ -247,18 +255,8 @@ def export(
 ) -> None:
     """Write a stored close's ledger and result tables as CSV for BI tools."""
     from finmodel.export import export_close
-    from finmodel.store import StoreError
 
-    label, number = _period_args(year, month)
-    try:
-        with _step("Exporting"):
-            written = export_close(db or _default_db(), label, number, out)
-    except StoreError as exc:
-        raise _database_error(exc) from exc
-    if written is None:
-        err_console.print(f"No close of {label} M{number} in the history (see `finmodel history`).")
-        raise typer.Exit(EXIT_NOT_FOUND)
-    for path in written:
+    for path in _from_history(year, month, "Exporting", lambda y, m: export_close(db or _default_db(), y, m, out)):
         out_console.print(f"Wrote {path}")
 
 

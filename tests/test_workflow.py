@@ -121,6 +121,13 @@ def test_history_report_and_failure_through_the_cli(demo, tmp_path):
     assert history.exit_code == 0 and '"late PHC invoices"' in history.output and history.output.count('"month": 10') == 2
     missing = runner.invoke(app, ["report", "2023/24", "M11", "--db", str(db), "--out", str(out)])
     assert missing.exit_code == 4
+    exported = runner.invoke(app, ["export", "2023/24", "M10", "--db", str(db), "--out", str(out)])
+    assert exported.exit_code == 0
+    ledger = pd.read_csv(out / "2023-24/M10/export/ledger.csv", dtype=str)
+    pay = pd.read_excel(m10 / "pay.xlsx", sheet_name="pay", engine="openpyxl")
+    assert (ledger["source"] == "pay").sum() == len(pay)
+    assert sum(Decimal(v) for v in ledger.loc[ledger["source"] == "pay", "actual"]) == sum(
+        Decimal(str(v)) for v in pay["actual"].dropna())
 
 
 def test_scenario_command_on_the_demo(demo):
