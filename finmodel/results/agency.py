@@ -15,7 +15,7 @@ import pandas as pd
 
 from finmodel.money import divide_round
 from finmodel.results.forecast import Series, forecast_run_rate
-from finmodel.results.lines import monthly
+from finmodel.results.lines import monthly, monthly_measures
 from finmodel.system_config import Organisation, SystemConfig
 
 
@@ -103,9 +103,8 @@ def compute_agency(ledger: pd.DataFrame, agency: pd.DataFrame, system: SystemCon
     bank_plan = bank_pay.groupby("org")["plan"].sum().to_dict()
     bank_actual = bank_pay.groupby("org")["actual"].sum().to_dict()
     pay_plan = monthly(pay, "plan", ("org",))
-    plan = monthly(agency_pay, "plan", ("org",))
-    actual = monthly(agency_pay, "actual", ("org",))
-    forecast = monthly(agency_pay, "forecast", ("org",))
+    series = monthly_measures(agency_pay, ("plan", "actual", "forecast"), ("org",))
+    plan, actual, forecast = series["plan"], series["actual"], series["forecast"]
     zeros = (0,) * 12
     rows = []
     for org in system.providers:
@@ -135,7 +134,8 @@ def compute_agency(ledger: pd.DataFrame, agency: pd.DataFrame, system: SystemCon
 
 def compute_agency_detail(agency: pd.DataFrame, month: int) -> tuple[AgencyDetail, ...]:
     keys = ("org", "staff_group", "framework")
-    plan, actual, forecast = (monthly(agency, m, keys) for m in ("plan", "actual", "forecast"))
+    series = monthly_measures(agency, ("plan", "actual", "forecast"), keys)
+    plan, actual, forecast = series["plan"], series["actual"], series["forecast"]
     zeros = (0,) * 12
     return tuple(
         AgencyDetail(

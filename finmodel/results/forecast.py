@@ -16,7 +16,7 @@ import pandas as pd
 
 from finmodel.contract import FORECAST_METHODS
 from finmodel.money import divide_round
-from finmodel.results.lines import monthly
+from finmodel.results.lines import monthly_measures
 from finmodel.results.position import line_groups_for
 from finmodel.system_config import SystemConfig
 
@@ -124,7 +124,8 @@ class ChallengeRow:
 
 def series_by_line_group(ledger: pd.DataFrame, month: int) -> dict[tuple[str, str], Series]:
     keys = ("org", "line_group")
-    plans, actuals, forecasts = (monthly(ledger, m, keys) for m in ("plan", "actual", "forecast"))
+    series = monthly_measures(ledger, ("plan", "actual", "forecast"), keys)
+    plans, actuals, forecasts = series["plan"], series["actual"], series["forecast"]
     zeros = (0,) * 12
     return {
         key: Series(month, plans.get(key, zeros), actuals.get(key, zeros), forecasts.get(key, zeros))

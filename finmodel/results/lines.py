@@ -118,11 +118,21 @@ def ytd_measures(frame: pd.DataFrame, month: int) -> pd.DataFrame:
 
 def monthly(frame: pd.DataFrame, measure: str, keys: Sequence[str]) -> dict[tuple, tuple[int, ...]]:
     """12-month series of a measure by keys: {key: (m1, ..., m12)}."""
+    return monthly_measures(frame, (measure,), keys)[measure]
+
+
+def monthly_measures(
+    frame: pd.DataFrame, measures: Sequence[str], keys: Sequence[str]
+) -> dict[str, dict[tuple, tuple[int, ...]]]:
+    """12-month series of several measures by keys, from one grouping of the frame."""
     if frame.empty:
-        return {}
-    sums = frame.groupby([*keys, "month"], sort=True, observed=True)[measure].sum()
-    pivot = sums.unstack("month", fill_value=0).reindex(columns=range(1, 13), fill_value=0)
-    out: dict[tuple, tuple[int, ...]] = {}
-    for key, row in zip(pivot.index, pivot.to_numpy(dtype="int64").tolist()):
-        out[key if isinstance(key, tuple) else (key,)] = tuple(row)
+        return {m: {} for m in measures}
+    sums = frame.groupby([*keys, "month"], sort=True, observed=True)[list(measures)].sum()
+    out: dict[str, dict[tuple, tuple[int, ...]]] = {}
+    for measure in measures:
+        pivot = sums[measure].unstack("month", fill_value=0).reindex(columns=range(1, 13), fill_value=0)
+        out[measure] = {
+            key if isinstance(key, tuple) else (key,): tuple(row)
+            for key, row in zip(pivot.index, pivot.to_numpy(dtype="int64").tolist())
+        }
     return out

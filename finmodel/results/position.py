@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from finmodel.results.lines import Line, monthly, sum_by, ytd_measures
+from finmodel.results.lines import Line, monthly_measures, sum_by, ytd_measures
 from finmodel.system_config import ICB_LINE_GROUPS, PROVIDER_LINE_GROUPS, SystemConfig
 
 _SUMMED = ("ytd_plan", "actual", "plan", "forecast")
@@ -57,9 +57,8 @@ def compute_positions(ledger: pd.DataFrame, system: SystemConfig, month: int) ->
     frame = ytd_measures(ledger, month)
     by_group = sum_by(frame, ("org", "line_group", "sign"), _SUMMED)
     surplus = frame.assign(**{m: frame[m] * frame["sign"] for m in ("plan", "actual", "forecast")})
-    plan_by_month = monthly(surplus, "plan", ("org",))
-    actual_by_month = monthly(surplus, "actual", ("org",))
-    forecast_by_month = monthly(surplus, "forecast", ("org",))
+    by_month = monthly_measures(surplus, ("plan", "actual", "forecast"), ("org",))
+    plan_by_month, actual_by_month, forecast_by_month = by_month["plan"], by_month["actual"], by_month["forecast"]
     zeros = (0,) * 12
 
     positions = []
