@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cached_property
 from decimal import Decimal
 from typing import Literal
 
@@ -71,6 +72,15 @@ class Table:
 
     def row(self, code: str) -> Row:
         return next(r for r in self.rows if r.code == code)
+
+    @cached_property
+    def symbol_columns(self) -> frozenset[str]:
+        """Codes of columns whose every value is at most one character (movement symbols).
+
+        Worked out once per table: asking per cell made writing a long table quadratic."""
+        return frozenset(
+            c.code for i, c in enumerate(self.columns) if all(len(str(r.values[i] or "")) <= 1 for r in self.rows)
+        )
 
     def cell(self, row: str, column: str) -> Value:
         return self.row(row).value(column, self.columns)

@@ -59,8 +59,7 @@ def made_at_datetime(made_at: str) -> dt.datetime:
 
 def _is_symbol_column(table: Table, column: Column) -> bool:
     """A text column of single characters (movement symbols) is centred under its header."""
-    i = table.columns.index(column)
-    return all(len(str(r.values[i] or "")) <= 1 for r in table.rows)
+    return column.code in table.symbol_columns
 
 
 def _cell_style(styles: Styles, table: Table, row: Row, column: Column) -> Format:
