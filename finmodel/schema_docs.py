@@ -1,10 +1,12 @@
-"""Regenerate the input reference docs from the contract and the system.yaml schema.
+"""The reference text of the inputs, and the generator of the docs made from it.
 
     python -m finmodel.schema_docs
 
 writes docs/inputs.md (every workbook, sheet, column and code, from contract.py) and
 docs/system.schema.json (pydantic's JSON schema of system.yaml). A test checks the
-committed files equal what this produces, so the docs cannot drift from the code.
+committed files equal what this produces, so the docs cannot drift from the code. The
+rules and notes below are also what `finmodel init` writes on each template's
+instructions sheet: one text, so the docs and the templates say the same thing.
 """
 
 from __future__ import annotations
@@ -13,12 +15,29 @@ import json
 import sys
 from pathlib import Path
 
-from finmodel.contract import WORKBOOKS, Column
+from finmodel.contract import (
+    AGENCY,
+    CAPITAL,
+    CIP,
+    CONTINUING_CARE,
+    ICB_INCOME_CATEGORIES,
+    ICB_SERVICE_LINES,
+    INCOME,
+    NONPAY,
+    PHC,
+    RISKS,
+    WORKBOOKS,
+    Column,
+    ColumnKind,
+    Sheet,
+)
 from finmodel.system_config import SystemConfig
 
-KIND_WORDS = {
+GENERATE_COMMAND = "python -m finmodel.schema_docs"
+
+KIND_WORDS: dict[ColumnKind, str] = {
     "org": "organisation code from system.yaml",
-    "month": "1..12, M1..M12, M01..M12, or a date inside the year",
+    "month": "1..12, M1..M12, M01..M12 or a date inside the year",
     "money": "pounds (at most two decimals; accounting text such as £1,234.50 or (1,234) is read and counted)",
     "code": "one of the codes listed",
     "text": "free text",
@@ -29,10 +48,62 @@ KIND_WORDS = {
     "count": "a whole number, 0 or more",
 }
 
+GENERAL_RULES = (
+    "Row 1 holds the column names, lower case as written here; column order is free and extra columns are kept as detail.",
+    "A workbook with only its header row means \"nothing of this kind\"; a required workbook that is missing is an error, "
+    "so a forgotten file is never read as zero.",
+    "Amounts are in pounds (at most two decimals), positive in their natural direction: income positive, spend positive. "
+    "A negative amount is a credit and is reported as a warning.",
+)
 
-def _row(column: Column) -> str:
+# For sheets with a month and an actual column; M is the close month, the folder's name.
+MONTHLY_RULES = (
+    "Rows for the same line and month (one per cost centre, say) are added together; an exact copy of a row is an error "
+    "(a copy-paste fault).",
+    "plan: every month of the year, 1..12; a blank plan is 0.",
+    "actual: every month 1..M of the close (write 0 as 0), blank after M. M is the close month, the folder's name (M01 .. M12).",
+    "forecast: only after M, the organisation's own forecast; a line with no forecast is forecast at plan.",
+)
+
+SHEET_NOTES: dict[Sheet, str] = {
+    AGENCY.sheet("agency"): "The agency detail: per organisation and month it must reconcile to the agency rows of pay.xlsx (to £1).",
+    CIP.sheet("schemes"): "One row per efficiency (CIP) scheme; scheme_id is unique and links the scheme's delivery rows.",
+    CIP.sheet("delivery"): "One row per scheme and month; there is no org column: the organisation comes from the scheme.",
+    PHC.sheet("budget"): "The ICB's placement and healthcare (PHC) budget by service; rows carry the driver phc unless driver says otherwise.",
+    PHC.sheet("packages"): "One row per care package, open or ended; the package forecast runs each open package to year end.",
+    CAPITAL.sheet("capital"): "One row per organisation and programme: plan and forecast for the full year, actual_ytd to date. "
+    "The system's IFRS 16 allocation is in system.yaml.",
+    RISKS.sheet("register"): "The month's risks and mitigations, one row each: value is the full-year effect, positive.",
+}
+
+COLUMN_NOTES: dict[tuple[Sheet, str], str] = {
+    (INCOME.sheet("income"), "category"): f"the ICB uses only {', '.join(ICB_INCOME_CATEGORIES)}; providers the others",
+    (CIP.sheet("delivery"), "scheme_id"): "the scheme_id of a row of the schemes sheet",
+    (NONPAY.sheet("nonpay"), "category"): f"ICB service lines: {', '.join(ICB_SERVICE_LINES)} "
+    f"({CONTINUING_CARE} comes only from phc.xlsx)",
+}
+
+
+def is_monthly(sheet: Sheet) -> bool:
+    names = {c.name for c in sheet.columns}
+    return {"month", "actual"} <= names
+
+
+def sheet_rules(sheet: Sheet) -> tuple[str, ...]:
+    """What a finance team needs to know to fill `sheet`, beyond its columns."""
+    note = SHEET_NOTES.get(sheet)
+    return ((note,) if note else ()) + (MONTHLY_RULES if is_monthly(sheet) else ())
+
+
+def column_meaning(sheet: Sheet, column: Column) -> str:
+    """The column's meaning, without repeating what its kind already says."""
+    parts = [column.meaning if column.meaning != KIND_WORDS[column.kind] else "", COLUMN_NOTES.get((sheet, column.name), "")]
+    return "; ".join(p for p in parts if p)
+
+
+def _row(sheet: Sheet, column: Column) -> str:
     codes = ", ".join(f"`{c}`" for c in column.codes)
-    meaning = "; ".join(x for x in (column.meaning, codes) if x)
+    meaning = "; ".join(x for x in (column_meaning(sheet, column), codes) if x)
     need = "required" if column.required else "optional"
     return f"| `{column.name}` | {need} | {KIND_WORDS[column.kind]} | {meaning} |"
 
@@ -41,18 +112,28 @@ def inputs_markdown() -> str:
     lines = [
         "# Input workbooks: the reference",
         "",
-        "Generated from `finmodel/contract.py` by `python -m finmodel.schema_docs`; do not edit by hand.",
-        "Column names are lower case; column order is free; extra columns are kept as detail.",
-        "A workbook with only its header row means \"nothing of this kind\".",
+        f"Generated from `finmodel/contract.py` by `{GENERATE_COMMAND}`; do not edit by hand.",
+        "`finmodel init` writes an empty template of each workbook, with drop-downs and these notes on an instructions sheet.",
         "See also [system-yaml.md](system-yaml.md) and [errors.md](errors.md).",
+        "",
+        "## Every workbook",
+        "",
+        *(f"- {rule}" for rule in GENERAL_RULES),
+        "",
+        "Sheets with a `month` and an `actual` column (the ledgers, cip `delivery`, phc `budget`) also follow:",
+        "",
+        *(f"- {rule}" for rule in MONTHLY_RULES),
         "",
     ]
     for workbook in WORKBOOKS:
         need = "required" if workbook.required else "optional"
         lines += [f"## {workbook.filename} ({need})", ""]
         for sheet in workbook.sheets:
-            lines += [f"### sheet `{sheet.name}`", "", "| column | | what it holds | meaning and codes |", "|---|---|---|---|"]
-            lines += [_row(c) for c in sheet.columns]
+            lines += [f"### sheet `{sheet.name}`", ""]
+            note = SHEET_NOTES.get(sheet)
+            lines += [note, ""] if note else []
+            lines += ["| column | | what it holds | meaning and codes |", "|---|---|---|---|"]
+            lines += [_row(sheet, c) for c in sheet.columns]
             lines.append("")
     return "\n".join(lines)
 

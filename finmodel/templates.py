@@ -1,170 +1,208 @@
 """`finmodel init`: a starter system.yaml and empty input workbooks finance staff fill in.
 
-Every workbook has the contract's sheets with a frozen header row, a drop-down on every
-coded column (so a typo is caught while typing, not at month end), and an `instructions`
-sheet, which validation ignores because it reads only the contract's sheets by name.
+Every workbook has the contract's sheets with a bold frozen header row, a drop-down on
+every coded column (so a typo is caught while typing, not at month end) and an
+`instructions` sheet. Validation reads only the contract's sheets, by name, so the
+instructions sheet (and the hidden `lists` sheet a long drop-down may need) are never read.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Literal
 
 import xlsxwriter
+from xlsxwriter.utility import xl_col_to_name
+from xlsxwriter.worksheet import Worksheet
 
-from finmodel.calendar import FinancialYear
+from finmodel.calendar import MONTHS, FinancialYear, month_label
 from finmodel.contract import WORKBOOKS, Column, Sheet, Workbook
-from finmodel.system_config import parse_system
+from finmodel.schema_docs import GENERAL_RULES, KIND_WORDS, column_meaning, sheet_rules
+from finmodel.system_config import SYSTEM_YAML, SystemConfig, parse_system
+from finmodel.system_template import starter_system, system_yaml
 
-TEMPLATE_ROWS = 10_000  # rows the drop-downs cover
+FIRST_CLOSE = month_label(1)  # the close folder init writes: M01
+TEMPLATE_ROWS = 10_000  # data rows the drop-downs cover (rows 2 .. 10,001)
 CREATED = dt.datetime(2024, 1, 1)  # fixed, so templates are the same bytes every time
-RULES = (
-    "One row per organisation, line and month. Column names are lower case; column order is free; extra columns are kept.",
-    "plan: the whole year, months 1..12. actual: months 1..M of the close (write 0 as 0), blank after M.",
-    "forecast: only after M, the organisation's own forecast; a blank forecast means 'at plan'.",
-    "Amounts in pounds, positive in their natural direction (income positive, spend positive); a credit may be negative.",
-    "A workbook with only its header row means 'nothing of this kind'. A missing workbook is an error.",
-)
+INSTRUCTIONS = "instructions"
+LISTS = "lists"
+EXCEL_LIST_LIMIT = 255  # Excel refuses a typed drop-down list longer than this
 
-STARTER_SYSTEM = """\
-# system.yaml: one per financial year, at inputs/{folder}/system.yaml.
-# Money is in pounds, exact: a whole number or at most two decimals ("_" may group digits).
-# Percentages are numbers 0..100. Every key below `parameters` is optional; the value shown is its default.
-
-year: {year}                  # the financial year; its folder is inputs/{folder}/
-system: Example ICS           # shown on every sheet of the board pack
-
-organisations:                # board-pack order
-  - code: ACUTE1              # upper case, used in every workbook's `org` column
-    name: Example Acute Hospitals NHS Foundation Trust
-    type: acute               # acute | community_mh | ambulance | specialist | icb | other
-    # agency_cap: 6_734_400   # optional: NHS England's annual agency cap, phased evenly; `none` = no cap;
-                              #   absent = parameters.agency_cap_pct of planned pay
-    # prior_year_outturn: 0   # optional: last year's surplus/(deficit)
-  - code: ICB
-    name: NHS Example Integrated Care Board
-    type: icb
-
-targets:                      # agreed full-year surplus/(deficit) for every organisation (0 = break-even)
-  ACUTE1: 0
-  ICB: 0
-target_revisions: []          # optional: targets re-set from a month on, e.g.
-                              #   - {{from_month: 7, reason: H2 plan, targets: {{ACUTE1: -600_000}}}}
-
-groups: {{}}                    # optional named subtotals, e.g. {{Acute providers: [ACUTE1]}}
-
-capital:
-  ifrs16_allocation: 0        # the system's IFRS 16 capital allocation
-
-parameters:
-  agency_cap_pct: 3.7              # of planned pay, for organisations without agency_cap
-  recurrent_efficiency_target_pct: 60
-  materiality: 500_000             # movements smaller than this show ■
-  forecast_method:                 # per line group: submitted | plan | run_rate | trend | seasonal
-    default: submitted
-  run_rate_months: 3               # months averaged by the run-rate forecast
-  cip_probability_pct:             # risk-adjusted CIP forecast, by scheme rating
-    fully_developed: 100
-    plans_in_progress: 75
-    opportunity: 50
-    unidentified: 0
-  likelihood_pct:                  # words allowed in risks.xlsx `likelihood`
-    low: 25
-    medium: 50
-    high: 75
-    almost_certain: 95
-  phc:
-    high_cost_weekly: 7_550        # a package at or above this weekly cost is high-cost
-    bands: [9_500, 11_500, 13_500, 15_500]   # high-cost cohort band edges, weekly £
-    price_uplift: {{pct: 0, from_month: 1}}    # applied to live packages from that month
-    growth: {{}}                     # per service: {{new_per_month: 0, average_weekly: 0}}
-    qipp: {{}}                       # per service: £ of savings still to come to year end
-    prior_year_outturn: {{}}         # last year's PHC outturn by service, for growth on last year
-"""
+# Column formats: text columns are stored as text so a code such as 001 keeps its zeros
+# and 1-2 is not turned into a date; the month column stays General so 7 stays a number.
+NUMBER_FORMATS = {"money": "#,##0.00", "date": "dd/mm/yyyy", "count": "0", "text": "@", "id": "@", "code": "@", "org": "@"}
+ErrorStyle = Literal["stop", "warning", "information"]
 
 
 class TemplateExists(Exception):
+    """init never overwrites: these files are there already and were left as they are."""
+
     def __init__(self, paths: list[Path]) -> None:
-        super().__init__("these files exist already and were left as they are: " + ", ".join(str(p) for p in paths))
-        self.paths = paths
+        listed = "\n".join(f"  {p}" for p in paths)
+        super().__init__(f"{len(paths)} file(s) exist already and were left as they are:\n{listed}")
+        self.paths = tuple(paths)
 
 
-def starter_system_yaml(year: str) -> str:
-    fy = FinancialYear.parse(year)
-    return STARTER_SYSTEM.format(year=fy.label, folder=fy.folder)
+@dataclass(frozen=True)
+class DropDown:
+    choices: tuple[str, ...]
+    # stop: only these; warning/information: these are suggested, other accepted forms
+    # (a month as 7 or a date, a likelihood as a number) still go in after a prompt.
+    style: ErrorStyle
+    message: str
 
 
-def _choices(column: Column, orgs: tuple[str, ...], likelihoods: tuple[str, ...]) -> tuple[str, ...]:
+def drop_down(column: Column, system: SystemConfig) -> DropDown | None:
+    """The drop-down of a coded column, or None for a column that takes free values."""
     if column.kind == "code":
-        return column.codes
+        return DropDown(column.codes, "stop", "Choose one of the listed codes.")
     if column.kind == "org":
-        return orgs
+        return DropDown(system.codes, "stop", "Choose an organisation code of system.yaml.")
+    if column.kind == "month":
+        fy = system.financial_year
+        message = f"M01 is {fy.month_name(1)}, M12 is {fy.month_name(12)}. A month number 1..12 or a date inside the year is accepted too."
+        return DropDown(tuple(month_label(m) for m in MONTHS), "warning", message)
     if column.kind == "likelihood":
-        return likelihoods
-    return ()
+        words = tuple(system.parameters.likelihood_pct)
+        return DropDown(words, "information", "A word of system.yaml parameters.likelihood_pct, or a number 0..100.")
+    return None
 
 
-def _write_sheet(book: xlsxwriter.Workbook, sheet: Sheet, orgs, likelihoods, header) -> None:  # type: ignore[no-untyped-def]
-    ws = book.add_worksheet(sheet.name)
+def _fits_in_a_list(choices: tuple[str, ...]) -> bool:
+    return len(",".join(choices)) <= EXCEL_LIST_LIMIT and not any("," in c or '"' in c for c in choices)
+
+
+class _Book:
+    """One template workbook being written: its formats and the hidden sheet of long lists."""
+
+    def __init__(self, path: Path) -> None:
+        self.book = xlsxwriter.Workbook(str(path), {"strings_to_formulas": False, "strings_to_numbers": False})
+        self.book.set_properties({"created": CREATED, "title": path.name, "comments": "written by finmodel init"})
+        self.header = self.book.add_format({"bold": True, "bottom": 1})
+        self.bold = self.book.add_format({"bold": True})
+        self.wrap = self.book.add_format({"text_wrap": True, "valign": "top"})
+        self.formats = {kind: self.book.add_format({"num_format": f}) for kind, f in NUMBER_FORMATS.items()}
+        self.long_lists: list[tuple[str, ...]] = []
+
+    def list_source(self, choices: tuple[str, ...]) -> list[str] | str:
+        if _fits_in_a_list(choices):
+            return list(choices)
+        # Too long for a typed list: Excel takes the choices from cells instead.
+        if choices not in self.long_lists:
+            self.long_lists.append(choices)
+        column = xl_col_to_name(self.long_lists.index(choices))
+        return f"={LISTS}!${column}$1:${column}${len(choices)}"
+
+    def close(self) -> None:
+        if self.long_lists:
+            ws = self.book.add_worksheet(LISTS)
+            for index, choices in enumerate(self.long_lists):
+                ws.write_column(0, index, choices)
+            ws.hide()
+        self.book.close()
+
+
+def _width(column: Column, choices: tuple[str, ...]) -> int:
+    longest = max([len(column.name), *(len(c) for c in choices)])
+    return min(40, max(12, longest + 3))
+
+
+def _write_sheet(book: _Book, sheet: Sheet, system: SystemConfig) -> None:
+    ws = book.book.add_worksheet(sheet.name)
     for index, column in enumerate(sheet.columns):
-        ws.write_string(0, index, column.name, header)
-        ws.set_column(index, index, max(12, len(column.name) + 2))
-        choices = _choices(column, orgs, likelihoods)
+        ws.write_string(0, index, column.name, book.header)
+        choices = drop_down(column, system)
+        ws.set_column(index, index, _width(column, choices.choices if choices else ()), book.formats.get(column.kind))
         if choices:
             ws.data_validation(1, index, TEMPLATE_ROWS, index, {
-                "validate": "list", "source": list(choices),
-                "error_title": column.name, "error_message": "Choose one of the listed codes.",
-                # Likelihood also takes a number 0..100, so the list only suggests there.
-                "error_type": "information" if column.kind == "likelihood" else "stop",
+                "validate": "list",
+                "source": book.list_source(choices.choices),
+                "error_type": choices.style,
+                "error_title": column.name[:32],
+                "error_message": choices.message[:255],
+                "input_title": column.name[:32],
+                "input_message": KIND_WORDS[column.kind][:255],
             })
     ws.freeze_panes(1, 0)
 
 
-def _write_instructions(book: xlsxwriter.Workbook, workbook: Workbook, bold) -> None:  # type: ignore[no-untyped-def]
-    ws = book.add_worksheet("instructions")
-    ws.set_column(0, 0, 22)
-    ws.set_column(1, 4, 40)
-    row = 0
-    for rule in RULES:
-        ws.write_string(row, 0, rule)
-        row += 1
+def instruction_rows(workbook: Workbook, system: SystemConfig) -> list[tuple[bool, tuple[str, ...]]]:
+    """The instructions sheet's text, row by row: (bold?, cells)."""
+    read = ", ".join(f"'{s.name}'" for s in workbook.sheets)
+    need = "required: a missing file is an error" if workbook.required else "optional: leave it out if you have none"
+    rows: list[tuple[bool, tuple[str, ...]]] = [
+        (True, (f"{workbook.filename} ({need})",)),
+        (False, (f"finmodel reads only the sheet(s) {read}, by name; it never reads this sheet.",)),
+        (False, (f"Drop-downs list the codes of the contract and of system.yaml for {system.system} ({system.financial_year.label}).",)),
+        (False, ()),
+        *((False, (rule,)) for rule in GENERAL_RULES),
+    ]
     for sheet in workbook.sheets:
-        row += 1
-        ws.write_string(row, 0, f"sheet '{sheet.name}'", bold)
-        row += 1
+        rows += [(False, ()), (True, (f"sheet '{sheet.name}'",)), *((False, (rule,)) for rule in sheet_rules(sheet)), (False, ())]
+        rows.append((True, ("column", "need", "what it holds", "meaning", "drop-down")))
         for column in sheet.columns:
-            ws.write_string(row, 0, column.name)
-            ws.write_string(row, 1, "required" if column.required else "optional")
-            ws.write_string(row, 2, column.kind)
-            ws.write_string(row, 3, column.meaning or ", ".join(column.codes))
-            row += 1
+            choices = drop_down(column, system)
+            rows.append((False, (
+                column.name,
+                "required" if column.required else "optional",
+                KIND_WORDS[column.kind],
+                column_meaning(sheet, column),
+                ", ".join(choices.choices) if choices else "",
+            )))
+    return rows
 
 
-def write_workbook_template(path: Path, workbook: Workbook, orgs: tuple[str, ...], likelihoods: tuple[str, ...]) -> Path:
-    book = xlsxwriter.Workbook(str(path), {"strings_to_formulas": False, "strings_to_numbers": False})
-    book.set_properties({"created": CREATED})
-    header = book.add_format({"bold": True, "bottom": 1})
+def _write_instructions(book: _Book, workbook: Workbook, system: SystemConfig) -> None:
+    ws: Worksheet = book.book.add_worksheet(INSTRUCTIONS)
+    ws.set_tab_color("#808080")  # grey: not a data sheet
+    ws.set_column(0, 0, 22)
+    for index, width in enumerate((10, 40, 50, 50), start=1):
+        ws.set_column(index, index, width, book.wrap)
+    for row, (bold, cells) in enumerate(instruction_rows(workbook, system)):
+        for col, text in enumerate(cells):
+            if text:
+                ws.write_string(row, col, text, book.bold if bold else None)
+
+
+def write_workbook_template(path: Path, workbook: Workbook, system: SystemConfig) -> Path:
+    """One empty workbook of the contract, drop-downs from `system`; overwrites `path`."""
+    book = _Book(path)
     for sheet in workbook.sheets:
-        _write_sheet(book, sheet, orgs, likelihoods, header)
-    _write_instructions(book, workbook, header)
+        _write_sheet(book, sheet, system)
+    _write_instructions(book, workbook, system)
     book.close()
     return path
 
 
-def write_templates(target: Path, year: str = "2024/25") -> tuple[Path, ...]:
-    """Write target/<year>/system.yaml and target/<year>/M01/<workbook>.xlsx; never overwrite."""
+def template_paths(target: Path, year: str) -> tuple[Path, ...]:
+    """system.yaml, then one workbook per contract workbook, in contract order."""
+    folder = Path(target) / FinancialYear.parse(year).folder
+    return (folder / SYSTEM_YAML, *(folder / FIRST_CLOSE / w.filename for w in WORKBOOKS))
+
+
+def write_templates(target: Path, year: str = "2024/25", system: SystemConfig | None = None) -> tuple[Path, ...]:
+    """Write target/<year>/system.yaml and target/<year>/M01/<workbook>.xlsx; never overwrite.
+
+    Without `system` the starter system (placeholder organisations) is written. Raises
+    TemplateExists, writing nothing, when any of the files is there already.
+    """
     fy = FinancialYear.parse(year)
-    folder = Path(target) / fy.folder
-    text = starter_system_yaml(year)
-    system, findings = parse_system(text)
-    assert system is not None, findings  # the starter is ours: it must always parse
-    paths = [folder / "system.yaml", *(folder / "M01" / w.filename for w in WORKBOOKS)]
+    if system is None:
+        system = starter_system(fy.label)
+    elif system.financial_year != fy:
+        raise ValueError(f"the system is for {system.financial_year.label}, not {fy.label}")
+    text = system_yaml(system)
+    read_back, findings = parse_system(text)
+    if read_back != system:  # a fault of system_template, never of the user's input
+        raise ValueError(f"system.yaml would not read back as written: {[f.message for f in findings]}")
+    paths = template_paths(target, fy.label)
     existing = [p for p in paths if p.exists()]
     if existing:
         raise TemplateExists(existing)
-    (folder / "M01").mkdir(parents=True, exist_ok=True)
+    paths[1].parent.mkdir(parents=True, exist_ok=True)
     paths[0].write_text(text, encoding="utf-8")
-    likelihoods = tuple(system.parameters.likelihood_pct)
     for path, workbook in zip(paths[1:], WORKBOOKS):
-        write_workbook_template(path, workbook, system.codes, likelihoods)
-    return tuple(paths)
+        write_workbook_template(path, workbook, system)
+    return paths
