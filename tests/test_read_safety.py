@@ -154,7 +154,7 @@ def test_an_unexpected_failure_is_reported_against_its_file(tmp_path: Path, monk
             raise MemoryError("simulated")
         return real(path, sheets)
 
-    monkeypatch.setattr("finmodel.validate.read_workbook", failing)
+    monkeypatch.setattr("finmodel.validate.workbook.read_workbook", failing)
     findings = _pay_findings(folder)
     assert located(findings) == {(PAY, "", None, "", "unreadable")}
     assert "MemoryError: simulated" in findings[0].value

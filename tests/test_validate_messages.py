@@ -154,6 +154,6 @@ def test_folder_and_unreadable_messages(tmp_path: Path, monkeypatch: pytest.Monk
     def broken(*args: object) -> None:
         raise KeyError("sheet index")
 
-    monkeypatch.setattr("finmodel.validate.read_table", broken)
+    monkeypatch.setattr("finmodel.validate.workbook.read_table", broken)
     _, findings = validate_close(write_close(tmp_path / "b"))
     assert findings[0].message == "income.xlsx: found \"KeyError: 'sheet index'\"; expected a workbook this tool can read (if Excel opens it, please report this with the file)"

@@ -5,7 +5,8 @@ so a finance team fixes everything in one round. The stages are:
 
 - the folder names give the close (``2023-24/M10``), system.yaml gives the organisations;
 - ``read`` refuses unsafe files and returns raw cells; ``table`` types every column and
-  locates cell faults; ``ledgers``/``trackers`` apply each sheet's row rules and build the
+  locates cell faults, one workbook at a time (``workbook``), in two processes for a
+  large close (``parallel``); ``ledgers``/``trackers`` apply each sheet's row rules and build the
   frames; ``reconcile`` checks agency.xlsx against pay.xlsx.
 
 Nothing here raises for bad input: an unexpected exception while reading one workbook
@@ -22,25 +23,26 @@ import pandas as pd
 
 from finmodel.calendar import Period
 from finmodel.close_inputs import CloseInputs, InputFile, empty_frame
-from finmodel.contract import WORKBOOKS, Sheet
+from finmodel.contract import WORKBOOKS
 from finmodel.findings import Finding, shown, warnings
-from finmodel.read import RawWorkbook, read_workbook
 from finmodel.system_config import MAX_SYSTEM_YAML_BYTES, SYSTEM_YAML, SystemConfig, parse_system
 from finmodel.validate.context import Context
 from finmodel.validate.ledgers import income_rules, ledger_frame, nonpay_rules, phc_org
 from finmodel.validate.log import FOLDER, FindingLog
+from finmodel.validate.parallel import read_workbooks
 from finmodel.validate.reconcile import reconcile_agency
-from finmodel.validate.table import Table, read_table
+from finmodel.validate.table import Table
 from finmodel.validate.trackers import capital_frame, cip_schemes_frame, phc_packages_frame, risks_frame, unknown_schemes
+from finmodel.validate.workbook import UNREADABLE, Tables
 
 __all__ = ["validate_close"]
 
-Tables = dict[tuple[str, str], Table]
-UNREADABLE = "a workbook this tool can read (if Excel opens it, please report this with the file)"
 
-
-def validate_close(folder: Path) -> tuple[CloseInputs | None, list[Finding]]:
+def validate_close(folder: Path, workers: int | None = None) -> tuple[CloseInputs | None, list[Finding]]:
     """folder is a close folder such as inputs/2023-24/M10; system.yaml is in its parent.
+
+    workers: processes that may read workbooks at once, this one included (default: the
+    usable cores; 1 reads every workbook here). The result is the same either way.
 
     Returns (inputs, findings): inputs is None when any finding is an error. findings holds
     every error and warning, in reading order (workbook order of the contract, sheet, row,
@@ -55,7 +57,7 @@ def validate_close(folder: Path) -> tuple[CloseInputs | None, list[Finding]]:
         log.add(Finding(SYSTEM_YAML, "", None, "year", "wrong_year", system.year, expected))
     year = period.year if period else (system.financial_year if system else None)
     ctx = Context(system, period, year)
-    tables, files = _read_workbooks(folder, ctx, log)
+    tables, files = _read_workbooks(folder, ctx, log, workers)
     frames = _build_frames(tables, ctx, log)
     findings = log.findings()
     if log.has_errors or system is None or period is None:
@@ -109,43 +111,23 @@ def _near_names(folder: Path, filename: str) -> str:
     return f" (found {', '.join(near)}: the name must be exactly {filename})" if near else ""
 
 
-def _read_workbooks(folder: Path, ctx: Context, log: FindingLog) -> tuple[Tables, list[InputFile]]:
-    tables: Tables = {}
-    files: list[InputFile] = []
+def _read_workbooks(folder: Path, ctx: Context, log: FindingLog, workers: int | None) -> tuple[Tables, list[InputFile]]:
+    paths = []
     for workbook in WORKBOOKS:
         path = folder / workbook.filename
-        if not path.is_file():
-            if workbook.required and folder.is_dir():
-                expected = f"{workbook.filename} in the close folder{_near_names(folder, workbook.filename)}"
-                log.add(Finding(workbook.filename, "", None, "", "missing_file", "no such file", expected))
-            continue
-        read: Tables = {}
-        try:
-            raw, faults = read_workbook(path, [s.name for s in workbook.sheets])
-            log.extend(faults)
-            if raw is None:
-                continue
-            files.append(InputFile(raw.filename, raw.sha256, raw.size))
-            for sheet in workbook.sheets:
-                _read_sheet(raw, sheet, ctx, log, read)
-        except Exception as exc:  # noqa: BLE001 - one bad file must not hide the others' faults
-            log.add(Finding(workbook.filename, "", None, "", "unreadable", shown(f"{type(exc).__name__}: {exc}"), UNREADABLE))
-            continue
-        tables.update(read)
+        if path.is_file():
+            paths.append(path)
+        elif workbook.required and folder.is_dir():
+            expected = f"{workbook.filename} in the close folder{_near_names(folder, workbook.filename)}"
+            log.add(Finding(workbook.filename, "", None, "", "missing_file", "no such file", expected))
+    tables: Tables = {}
+    files: list[InputFile] = []
+    for read in read_workbooks(paths, ctx, workers):
+        log.merge(read.log)
+        tables.update(read.tables)
+        if read.file is not None:
+            files.append(read.file)
     return tables, files
-
-
-def _read_sheet(raw: RawWorkbook, sheet: Sheet, ctx: Context, log: FindingLog, tables: Tables) -> None:
-    if sheet.name not in raw.sheets:
-        found = "sheets " + ", ".join(raw.sheet_names) if raw.sheet_names else "no sheets"
-        near = [n for n in raw.sheet_names if n.strip().lower() == sheet.name]
-        hint = f" (rename '{near[0]}' to '{sheet.name}')" if near else ""
-        log.add(Finding(sheet.workbook, sheet.name, None, "", "missing_sheet", shown(found, 500), f"a sheet named '{sheet.name}'{hint}"))
-        return
-    if raw.sheets[sheet.name].hidden:
-        expected = "a visible sheet (it was read as it is; unhide it so reviewers see what was submitted)"
-        log.add(Finding(sheet.workbook, sheet.name, None, "", "hidden_sheet", "a hidden sheet", expected, "warning"))
-    tables[(sheet.workbook, sheet.name)] = read_table(raw.sheets[sheet.name], sheet, ctx, log)
 
 
 # --- frames ------------------------------------------------------------------------------

@@ -85,6 +85,18 @@ class FindingLog:
             self._counts[key] += len(rows)
             self._severity[key] = severity
 
+    def merge(self, other: FindingLog) -> None:
+        """Take in another log's findings and counts, as if they had been logged here."""
+        room = {key: max(self.cap - self._counts[key], 0) for key in other._counts}
+        for finding in other._found:
+            key = (finding.workbook, finding.sheet, finding.kind)
+            if room[key] > 0:
+                self._found.append(finding)
+                room[key] -= 1
+        for key, count in other._counts.items():
+            self._counts[key] += count
+            self._severity[key] = other._severity[key]
+
     @property
     def has_errors(self) -> bool:
         return any(self._severity[key] == "error" for key in self._counts)

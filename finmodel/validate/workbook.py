@@ -1,0 +1,66 @@
+"""One workbook file -> its contract sheets as typed tables, with every fault found in them.
+
+A workbook is read with nothing shared but the Context, and its findings go to a log of its
+own, so workbooks can be read in any order and in any process (see ``parallel``): the cap
+on findings is per workbook, sheet and kind, so merging the logs afterwards counts exactly
+what one shared log would have.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from finmodel.close_inputs import InputFile
+from finmodel.contract import WORKBOOKS, Sheet
+from finmodel.findings import Finding, shown
+from finmodel.read import RawWorkbook, read_workbook
+from finmodel.validate.context import Context
+from finmodel.validate.log import FindingLog
+from finmodel.validate.table import Table, read_table
+
+Tables = dict[tuple[str, str], Table]
+UNREADABLE = "a workbook this tool can read (if Excel opens it, please report this with the file)"
+_BY_NAME = {w.filename: w for w in WORKBOOKS}
+
+
+@dataclass
+class WorkbookRead:
+    filename: str
+    tables: Tables  # (workbook, sheet) -> table, for the contract sheets found
+    log: FindingLog
+    file: InputFile | None  # None when the file could not be opened at all
+    pid: int  # the process that read it
+
+
+def read_one(path: Path, ctx: Context) -> WorkbookRead:
+    """Read and type one contract workbook; never raises for what is in the file."""
+    workbook = _BY_NAME[path.name]
+    log = FindingLog()
+    tables: Tables = {}
+    file = None
+    try:
+        raw, faults = read_workbook(path, [s.name for s in workbook.sheets])
+        log.extend(faults)
+        if raw is not None:
+            file = InputFile(raw.filename, raw.sha256, raw.size)
+            for sheet in workbook.sheets:
+                _read_sheet(raw, sheet, ctx, log, tables)
+    except Exception as exc:  # noqa: BLE001 - one bad file must not hide the others' faults
+        log.add(Finding(workbook.filename, "", None, "", "unreadable", shown(f"{type(exc).__name__}: {exc}"), UNREADABLE))
+        tables = {}
+    return WorkbookRead(workbook.filename, tables, log, file, os.getpid())
+
+
+def _read_sheet(raw: RawWorkbook, sheet: Sheet, ctx: Context, log: FindingLog, tables: Tables) -> None:
+    if sheet.name not in raw.sheets:
+        found = "sheets " + ", ".join(raw.sheet_names) if raw.sheet_names else "no sheets"
+        near = [n for n in raw.sheet_names if n.strip().lower() == sheet.name]
+        hint = f" (rename '{near[0]}' to '{sheet.name}')" if near else ""
+        log.add(Finding(sheet.workbook, sheet.name, None, "", "missing_sheet", shown(found, 500), f"a sheet named '{sheet.name}'{hint}"))
+        return
+    if raw.sheets[sheet.name].hidden:
+        expected = "a visible sheet (it was read as it is; unhide it so reviewers see what was submitted)"
+        log.add(Finding(sheet.workbook, sheet.name, None, "", "hidden_sheet", "a hidden sheet", expected, "warning"))
+    tables[(sheet.workbook, sheet.name)] = read_table(raw.sheets[sheet.name], sheet, ctx, log)

@@ -1,0 +1,149 @@
+"""Workbooks read in a worker process: the same inputs and findings as reading them all here.
+
+A close only goes to two processes at scale (``PARALLEL_FROM_BYTES``); these tests lower the
+threshold to 0 so small real workbooks take the worker's path, including its failures.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import os
+import pickle
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from finmodel.contract import WORKBOOKS
+from finmodel.example import write_example
+from finmodel.findings import Finding
+from finmodel.validate import validate_close
+from finmodel.validate import parallel
+from finmodel.validate.context import Context
+from finmodel.validate.log import FindingLog
+from finmodel.validate.table import Table
+from tests.malformed import set_cell, tiny, write_close
+
+
+@pytest.fixture
+def always_parallel(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(parallel, "PARALLEL_FROM_BYTES", 0)
+
+
+def _same_inputs(a, b) -> None:  # type: ignore[no-untyped-def]
+    assert (a is None) == (b is None)
+    if a is None:
+        return
+    for field in dataclasses.fields(a):
+        x, y = getattr(a, field.name), getattr(b, field.name)
+        if isinstance(x, pd.DataFrame):
+            pd.testing.assert_frame_equal(x, y, check_exact=True)
+        else:
+            assert x == y, field.name
+
+
+def test_the_plan_keeps_the_largest_workbook_here_and_hands_over_the_rest():
+    sizes = {Path("pay.xlsx"): 25, Path("nonpay.xlsx"): 9, Path("agency.xlsx"): 7, Path("risks.xlsx"): 1}
+    assert parallel.plan(sizes, workers=2, from_bytes=10) == (
+        [Path("pay.xlsx")], [Path("nonpay.xlsx"), Path("agency.xlsx"), Path("risks.xlsx")],
+    )
+    # one core, or too little to hand over for a worker to pay its start-up: all here
+    assert parallel.plan(sizes, workers=1, from_bytes=10)[1] == []
+    assert parallel.plan(sizes, workers=2, from_bytes=18) == (
+        [Path("pay.xlsx"), Path("nonpay.xlsx"), Path("agency.xlsx"), Path("risks.xlsx")], [],
+    )
+    assert parallel.plan({Path("pay.xlsx"): 25}, workers=2, from_bytes=0) == ([Path("pay.xlsx")], [])
+
+
+def test_the_example_close_is_the_same_read_in_two_processes(tmp_path: Path, always_parallel: None):
+    folder = write_example(tmp_path)[-1]
+    sequential, seq_findings = validate_close(folder, workers=1)
+    two, two_findings = validate_close(folder, workers=2)
+    assert sequential is not None and len(sequential.pay) > 1000
+    _same_inputs(sequential, two)
+    assert seq_findings == two_findings
+
+
+def test_the_worker_really_reads_every_workbook_but_the_largest(tmp_path: Path, always_parallel: None):
+    folder = write_example(tmp_path)[-1]
+    paths = [folder / w.filename for w in WORKBOOKS]
+    reads = parallel.read_workbooks(paths, Context(None, None, None), workers=2)
+    largest = max(paths, key=lambda p: p.stat().st_size)
+    here = {r.filename for r in reads if r.pid == os.getpid()}
+    assert here == {largest.name}
+    assert [r.filename for r in reads] == [p.name for p in paths]
+    assert all(r.file is not None and r.tables for r in reads)
+
+
+def test_faults_in_several_workbooks_are_found_alike_in_two_processes(tmp_path: Path, always_parallel: None):
+    books = tiny()
+    set_cell(books, "pay", "pay", 2, "plan", "lots")
+    set_cell(books, "pay", "pay", 3, "org", "NOPE")
+    set_cell(books, "income", "income", 2, "month", 13)
+    set_cell(books, "nonpay", "nonpay", 2, "actual", "(1,234.50)")  # read, with a warning
+    folder = write_close(tmp_path, books)
+    (folder / "capital.xlsx").write_bytes(b"not a zip at all")
+    sequential = validate_close(folder, workers=1)
+    two = validate_close(folder, workers=2)
+    assert sequential[0] is None and two[0] is None
+    kinds = {(f.workbook, f.kind) for f in two[1]}
+    assert {("pay.xlsx", "not_a_number"), ("pay.xlsx", "unknown_org"), ("income.xlsx", "bad_month"),
+            ("nonpay.xlsx", "text_read_as_number"), ("capital.xlsx", "not_a_workbook")} <= kinds, kinds
+    assert sequential[1] == two[1]
+
+
+@pytest.mark.parametrize("broken", ["no such interpreter", "a worker that dies at once"])
+def test_a_worker_that_cannot_start_or_dies_changes_nothing(tmp_path: Path, always_parallel: None, monkeypatch: pytest.MonkeyPatch, broken: str):
+    folder = write_example(tmp_path)[-1]
+    expected = validate_close(folder, workers=1)
+    if broken == "no such interpreter":
+        monkeypatch.setattr(parallel.sys, "executable", str(tmp_path / "no-python-here"))
+    else:
+        monkeypatch.setattr(parallel, "WORKER", "finmodel.no_such_module")
+    got = validate_close(folder, workers=2)
+    _same_inputs(expected[0], got[0])
+    assert expected[1] == got[1]
+
+
+def test_merged_logs_keep_the_cap_and_the_count():
+    here, there = FindingLog(cap=3), FindingLog(cap=3)
+    for row in range(2, 4):
+        here.add(Finding("pay.xlsx", "pay", row, "plan", "not_a_number", "x", "a number"))
+    for row in range(10, 15):
+        there.add(Finding("pay.xlsx", "pay", row, "plan", "not_a_number", "x", "a number"))
+    there.add(Finding("income.xlsx", "income", 2, "month", "bad_month", "13", "a month", "warning"))
+    here.merge(there)
+    findings = here.findings()
+    rows = [f.row for f in findings if f.kind == "not_a_number"]
+    assert rows == [2, 3, 10, None]  # three listed, then the summary
+    summary = [f for f in findings if f.row is None][0]
+    assert summary.value == "4 more like these"  # 7 found, 3 listed
+    assert here.has_errors and [f.severity for f in findings if f.kind == "bad_month"] == ["warning"]
+
+
+_CELLS = st.one_of(
+    st.text(max_size=6), st.sampled_from(["", "1", "TRUE", "ACUTE1"]), st.booleans(), st.floats(allow_nan=False),
+    st.integers(-3, 3), st.none(), st.dates(dt.date(2023, 1, 1), dt.date(2025, 1, 1)), st.decimals(allow_nan=False, places=2),
+)
+
+
+@given(st.lists(_CELLS, max_size=30), st.lists(st.text(max_size=4), max_size=30))
+def test_a_table_crosses_between_processes_unchanged(mixed: list[object], texts: list[str]):
+    n = min(len(mixed), len(texts))
+    column = np.empty(n, dtype=object)
+    column[:] = mixed[:n]
+    text = np.array(texts[:n], dtype=object)
+    values = {"mixed": column, "text": text, "pence": np.arange(n, dtype="int64")}
+    masks = {k: np.zeros(n, dtype=bool) for k in values}
+    table = Table("pay.xlsx", "pay", np.arange(2, n + 2), dict(values), masks, dict(masks), tuple(values))
+    read = parallel.WorkbookRead("pay.xlsx", {("pay.xlsx", "pay"): table}, FindingLog(), None, 0)
+    back = parallel.unpack(pickle.loads(pickle.dumps(parallel.pack(read))))
+    for name, original in values.items():
+        got = back.tables[("pay.xlsx", "pay")].values[name]
+        assert got.dtype == original.dtype
+        # exact: the same types as well as equal values (True is not 1.0, Decimal is not float)
+        assert [(type(v), v) for v in got.tolist()] == [(type(v), v) for v in original.tolist()]
