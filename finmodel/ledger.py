@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+from pandas.api.types import union_categoricals
 
 from finmodel.close_inputs import CloseInputs
 from finmodel.contract import CONTINUING_CARE
@@ -41,63 +42,67 @@ MEASURES = ("plan", "actual", "forecast")
 INCOME_GROUPS = ("income", "allocation")
 
 
-def _detail(frame: pd.DataFrame, column: str) -> pd.Series:
-    if column in frame.columns:
-        return frame[column].astype("string").fillna("").astype(object)
-    return pd.Series([""] * len(frame), index=frame.index, dtype=object)
+TEXT_COLUMNS = tuple(c for c in LEDGER_COLUMNS if c not in ("month", "sign", *MEASURES))
+
+# A text column is a piece per source: a whole column of its frame, or one value for all rows.
+Piece = pd.Series | np.ndarray | str
 
 
-def _rows(frame: pd.DataFrame, source: str, line_group: pd.Series | str, line: pd.Series, sign: int) -> pd.DataFrame:
-    n = len(frame)
-    out = {
-        "org": frame["org"].astype(object).to_numpy(),
-        "month": frame["month"].to_numpy(dtype="int64"),
-        "source": np.full(n, source, dtype=object),
-        "line_group": np.full(n, line_group, dtype=object) if isinstance(line_group, str) else line_group.to_numpy(dtype=object),
-        "line": line.astype(object).to_numpy(),
-        "driver": frame["driver"].astype(object).to_numpy(),
-        "staff_group": _detail(frame, "staff_group").to_numpy(),
-        "pay_type": _detail(frame, "pay_type").to_numpy(),
-        "kind": _detail(frame, "kind").to_numpy(),
-        "cost_centre": _detail(frame, "cost_centre").to_numpy(),
-        "subjective": _detail(frame, "subjective").to_numpy(),
-        "description": _detail(frame, "description").to_numpy(),
-        "sign": np.full(n, sign, dtype="int64"),
-    }
-    for measure in MEASURES:
-        out[measure] = frame[measure].to_numpy(dtype="int64")
-    return pd.DataFrame(out, columns=list(LEDGER_COLUMNS))
+def _categorical(piece: Piece, n: int) -> pd.Categorical:
+    if isinstance(piece, str):
+        return pd.Categorical.from_codes(np.zeros(n, dtype=np.int8), categories=[piece] if n else [])
+    values = piece.to_numpy(dtype=object) if isinstance(piece, pd.Series) else piece.astype(object)
+    column = pd.Categorical(values)
+    if len(column) and column.codes.min() < 0:  # a missing detail cell is blank text, never NaN
+        column = pd.Categorical(np.where(column.codes < 0, "", values))
+    return column
+
+
+def _text_column(pieces: list[tuple[Piece, int]]) -> pd.Categorical:
+    """One ledger text column as a Categorical whose categories are in sorted order.
+
+    Sorted categories make the codes sort as the text does, so the canonical sort and every
+    grouping of the results work on small integers instead of hashing a million strings.
+    """
+    parts = [_categorical(piece, n) for piece, n in pieces]
+    return union_categoricals(parts, sort_categories=True)
+
+
+def _detail(frame: pd.DataFrame, column: str) -> Piece:
+    return frame[column] if column in frame.columns else ""
 
 
 def build_ledger(inputs: CloseInputs) -> pd.DataFrame:
     """One long frame of every income and expenditure line, in a canonical row order.
 
     The order is a sort on every column, so the ledger (and everything built from it) is
-    the same whatever order the workbooks listed their rows in.
+    the same whatever order the workbooks listed their rows in. Text columns are
+    Categoricals with sorted categories (see ``_text_column``).
     """
-    icbs = {o.code for o in inputs.system.icbs}
-
-    income = inputs.income
-    is_icb = income["org"].isin(icbs)
-    income_group = pd.Series(np.where(is_icb, "allocation", "income"), index=income.index)
-
-    pay = inputs.pay
+    icbs = list({o.code for o in inputs.system.icbs})
+    income, pay, nonpay, phc = inputs.income, inputs.pay, inputs.nonpay, inputs.phc_budget
     # An ICB's own staff are its running costs (the board's "ICB running costs" line).
-    pay_group = pd.Series(np.where(pay["org"].isin(icbs), "running_costs", "pay"), index=pay.index)
-
-    nonpay = inputs.nonpay
     provider_group = np.where(nonpay["kind"] == "non_operating", "non_operating", "non_pay")
-    nonpay_group = pd.Series(np.where(nonpay["org"].isin(icbs), nonpay["category"], provider_group), index=nonpay.index)
-
-    phc = inputs.phc_budget
-    parts = [
-        _rows(income, "income", income_group, income["category"], +1),
-        _rows(pay, "pay", pay_group, pay["pay_type"], -1),
-        _rows(nonpay, "nonpay", nonpay_group, nonpay["category"], -1),
-        _rows(phc, "phc", CONTINUING_CARE, phc["service"], -1),
+    sources = [
+        # (frame, source, line group, line, sign)
+        (income, "income", np.where(income["org"].isin(icbs), "allocation", "income"), income["category"], +1),
+        (pay, "pay", np.where(pay["org"].isin(icbs), "running_costs", "pay"), pay["pay_type"], -1),
+        (nonpay, "nonpay", np.where(nonpay["org"].isin(icbs), nonpay["category"], provider_group), nonpay["category"], -1),
+        (phc, "phc", CONTINUING_CARE, phc["service"], -1),
     ]
-    ledger = pd.concat([p for p in parts if len(p)], ignore_index=True) if any(len(p) for p in parts) else parts[0]
-    return canonical_order(ledger)
+    sources = [s for s in sources if len(s[0])] or sources[:1]
+    pieces: dict[str, list[tuple[Piece, int]]] = {name: [] for name in TEXT_COLUMNS}
+    for frame, source, line_group, line, _ in sources:
+        n = len(frame)
+        own = {"org": frame["org"], "source": source, "line_group": line_group, "line": line, "driver": frame["driver"]}
+        for name in TEXT_COLUMNS:
+            pieces[name].append((own[name] if name in own else _detail(frame, name), n))
+    columns: dict[str, object] = {name: _text_column(parts) for name, parts in pieces.items()}
+    columns["month"] = np.concatenate([f["month"].to_numpy(dtype="int64") for f, *_ in sources])
+    columns["sign"] = np.concatenate([np.full(len(f), sign, dtype="int64") for f, *_, sign in sources])
+    for measure in MEASURES:
+        columns[measure] = np.concatenate([f[measure].to_numpy(dtype="int64") for f, *_ in sources])
+    return canonical_order(pd.DataFrame(columns, columns=list(LEDGER_COLUMNS)))
 
 
 def canonical_order(frame: pd.DataFrame) -> pd.DataFrame:

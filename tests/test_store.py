@@ -135,6 +135,19 @@ def test_an_awkward_ledger_round_trips_exactly_with_its_dtypes() -> None:
     assert back["plan"].tolist()[:3] == [9_007_199_254_740_992, 9_007_199_254_740_993, -9_007_199_254_740_993]
 
 
+def test_a_categorical_column_round_trips_with_its_categories_and_codes() -> None:
+    # The ledger's text columns are Categoricals: stored as their categories and codes,
+    # unused and unsorted categories included, and loaded back as the same Categorical.
+    org = pd.Categorical(["ICB", "ACUTE1", "ICB"], categories=["ICB", "ACUTE1", "UNUSED"])
+    ledger = small_ledger().assign(org=org, line=pd.Categorical(small_ledger()["line"]))
+    back = unpack_ledger(pack_ledger(ledger).data)
+    pd.testing.assert_frame_equal(back, ledger, check_exact=True)
+    assert back["org"].cat.categories.tolist() == ["ICB", "ACUTE1", "UNUSED"]
+    assert back["org"].cat.codes.tolist() == [0, 1, 0]
+    with pytest.raises(ValueError, match="missing values"):
+        pack_ledger(small_ledger().assign(org=pd.Categorical(["ICB", None, "ICB"])))
+
+
 def test_many_distinct_values_and_an_empty_ledger_round_trip() -> None:
     wide = pd.DataFrame({"code": [f"C{i}" for i in range(70_000)], "pence": np.arange(70_000, dtype="int64") * -3})
     pd.testing.assert_frame_equal(unpack_ledger(pack_ledger(wide).data), wide, check_exact=True)
