@@ -147,3 +147,24 @@ def test_a_table_crosses_between_processes_unchanged(mixed: list[object], texts:
         assert got.dtype == original.dtype
         # exact: the same types as well as equal values (True is not 1.0, Decimal is not float)
         assert [(type(v), v) for v in got.tolist()] == [(type(v), v) for v in original.tolist()]
+
+
+def test_the_worker_is_stopped_when_reading_here_fails(tmp_path: Path, always_parallel: None, monkeypatch: pytest.MonkeyPatch):
+    folder = write_example(tmp_path)[-1]
+    paths = [folder / w.filename for w in WORKBOOKS]
+    started: list[parallel._Worker] = []
+    real_start = parallel._Worker.start
+
+    def start(*args):  # type: ignore[no-untyped-def]
+        worker = real_start(*args)
+        started.append(worker)
+        return worker
+
+    def interrupted(path: Path, ctx: Context):  # type: ignore[no-untyped-def]
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(parallel._Worker, "start", start)
+    monkeypatch.setattr(parallel, "read_one", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        parallel.read_workbooks(paths, Context(None, None, None), workers=2)
+    assert len(started) == 1 and started[0].process.poll() is not None  # ended, not left running

@@ -68,7 +68,12 @@ def read_workbooks(paths: list[Path], ctx: Context, workers: int | None = None) 
     workers = usable_cores() if workers is None else workers
     here, elsewhere = plan({p: p.stat().st_size for p in paths}, workers, PARALLEL_FROM_BYTES)
     worker = _Worker.start(elsewhere, ctx) if elsewhere else None
-    reads = {p: read_one(p, ctx) for p in here}
+    try:
+        reads = {p: read_one(p, ctx) for p in here}
+    except BaseException:  # Ctrl-C or out of memory here: the worker's answer is not wanted
+        if worker is not None:
+            worker.stop()
+        raise
     by_name = {p.name: p for p in elsewhere}
     for read in worker.results() if worker else []:
         if read.filename in by_name:
@@ -110,6 +115,10 @@ class _Worker:
         # Read while this process works, so the worker never waits on a full pipe.
         assert self.process.stdout is not None
         self.answer = self.process.stdout.read()
+
+    def stop(self) -> None:
+        self.process.kill()
+        self.process.wait()
 
     def results(self) -> list[WorkbookRead]:
         """The workbooks the worker finished; fewer (or none) if it failed part way."""
