@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -185,3 +186,19 @@ def test_duplicates_compare_cells_as_read(tmp_path: Path):
     income.append(["ICB", "M2", "allocation", 5000, None, None])  # row 7: row 5 with the month as a code
     _, findings = _only(tmp_path, books, {("income.xlsx", "income", 7, "", "duplicate_row")})
     assert findings[0].value == "a copy of row 5"
+
+
+def test_a_likelihood_under_one_percent_is_read_with_a_warning(tmp_path: Path):
+    # 0.5 is what a percent-formatted cell showing "50%" holds: read as 0.5 %, and said so.
+    books = tiny()
+    set_cell(books, "risks", "register", 3, "likelihood", 0.5)
+    inputs, findings = _only(tmp_path, books, {("risks.xlsx", "register", 3, "likelihood", "likelihood_under_1")})
+    assert inputs is not None and findings[0].severity == "warning" and findings[0].value == "0.5"
+    assert inputs.risks.set_index("id").loc["R2", "likelihood_pct"] == Decimal("0.5")
+
+
+@pytest.mark.parametrize("value", [0, 1, 50, "50%"])
+def test_a_likelihood_of_0_or_from_1_percent_is_read_quietly(tmp_path: Path, value: object):
+    books = tiny()
+    set_cell(books, "risks", "register", 3, "likelihood", value)
+    _only(tmp_path, books, set())
