@@ -13,8 +13,9 @@ peak memory of one is not inherited by the next and imports are not counted:
 - close: ``finmodel.workflow.record_close`` end to end (read, validate, ledger, results,
   store in a fresh SQLite file, board pack with its standard scenarios) and its peak RSS,
   with the peak of validation's worker process added (an upper bound: the peaks need not meet);
-- stages: the same close taken apart, each public step timed on its own (validate
-  includes reading, and is timed on one core too); scenarios are ``standard_cases``
+- stages: the same close taken apart, each public step timed on its own: finmodel's
+  reader alone (safety scan and calamine), then validate (which reads again, and is timed
+  on one core too); scenarios are ``standard_cases``
   with 10,000 iterations;
 - naive: what an analyst would write, pandas.read_excel(engine="openpyxl") of income, pay,
   nonpay and the PHC budget, then groupby(org, month) sums of plan and actual.
@@ -132,6 +133,20 @@ def stages(folder: Path, work: Path) -> dict:
         rss[name] = _rss_mb()
         return value
 
+    def read_only() -> int:
+        # finmodel's reader alone: the safety scan, calamine's parse and every row as Python
+        # values, one workbook after another; validate adds typing and the rules to this.
+        from finmodel.contract import WORKBOOKS
+        from finmodel.read import read_workbook
+
+        rows = 0
+        for workbook in WORKBOOKS:
+            raw, _ = read_workbook(folder / workbook.filename, [s.name for s in workbook.sheets])
+            for sheet in raw.sheets.values() if raw else ():
+                rows += sum(len(block) for _, block in sheet.blocks(100_000))
+        return rows
+
+    timed("read", read_only)
     # Validation reads the largest workbook here and the rest in a worker process when the
     # close is large; the same on one core shows what the second process is worth.
     timed("validate_one_process", lambda: validate_close(folder, workers=1))
@@ -306,7 +321,7 @@ def show(figures: dict) -> None:
         print("   stages, one after another in one run:")
         for name, seconds in stage["seconds"].items():
             print(f"     {name:<26}{seconds:9.2f}  {stage['rss_mb_after'].get(name, float('nan')):8.0f} (RSS after)")
-        print(f"     {'sum (validate as run)':<26}{sum(v for k, v in stage['seconds'].items() if k != 'validate_one_process'):9.2f}  {stage['peak_mb']:8.0f} (peak)")
+        print(f"     {'sum (validate as run)':<26}{sum(v for k, v in stage['seconds'].items() if k not in ('read', 'validate_one_process')):9.2f}  {stage['peak_mb']:8.0f} (peak)")
         print(f"     scenarios: {stage['scenarios']}")
     elif "failed" in stage or "error" in stage:
         print(f"   stages FAILED: {stage.get('failed') or stage.get('error')}")
