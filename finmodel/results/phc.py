@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
 
+import numpy as np
 import pandas as pd
 
 from finmodel.calendar import FinancialYear
@@ -92,23 +93,54 @@ def _round(value: Fraction) -> int:
     return divide_round(value.numerator, value.denominator)
 
 
+def _days(start: np.ndarray, end: np.ndarray, first: dt.date, last: dt.date) -> np.ndarray:
+    """Days of each package (start..end, NaT = open) inside first..last, both inclusive."""
+    lo = np.maximum(start, np.datetime64(first, "D"))
+    hi = np.minimum(np.where(np.isnat(end), np.datetime64(last, "D"), end), np.datetime64(last, "D"))
+    return np.maximum((hi - lo).astype("int64") + 1, 0)
+
+
 def _package_sums(packages: pd.DataFrame, fy: FinancialYear, month: int, params: PhcParameters):
+    """Each package's cost to date and to 31 March, rounded per package as package_cost would
+    be, summed by (org, service); and the live packages at the close.
+
+    The day counts come from numpy date arithmetic and the cost is one exact integer
+    division per package: weekly x share x (days before the uplift + days after x uplift) / 7,
+    with the share and the uplift as integer ratios. That is package_cost's arithmetic without
+    a Fraction per package (40,000 of them took a second at 20,000 packages).
+    """
     uplift = 1 + Fraction(params.price_uplift.pct) / 100
     uplift_from = fy.month_start(params.price_uplift.from_month)
     close_end = fy.month_end(month)
-    rest_first = close_end + dt.timedelta(days=1)
-    to_date: dict[tuple[str, str], int] = {}
-    rest: dict[tuple[str, str], int] = {}
-    live: dict[tuple[str, str], int] = {}
-    for p in packages.itertuples(index=False):
-        key = (p.org, p.service)
-        cost = lambda a, b: _round(package_cost(p.weekly_cost, p.icb_share, p.start_date, p.end_date, a, b, uplift_from, uplift))  # noqa: E731
-        to_date[key] = to_date.get(key, 0) + cost(fy.first_day, close_end)
-        if month < 12:
-            rest[key] = rest.get(key, 0) + cost(rest_first, fy.last_day)
-        if p.start_date <= close_end and (p.end_date is None or p.end_date >= close_end):
-            live[key] = live.get(key, 0) + 1
-    return to_date, rest, live
+    keys = list(zip(packages["org"].tolist(), packages["service"].tolist()))
+    start = np.array(packages["start_date"].tolist(), dtype="datetime64[D]")
+    end = np.array(packages["end_date"].tolist(), dtype="datetime64[D]")  # None -> NaT
+    shares = {v: Fraction(v) for v in set(packages["icb_share"].tolist())}
+    share_num = np.array([shares[v].numerator for v in packages["icb_share"].tolist()], dtype=object)
+    share_den = np.array([shares[v].denominator for v in packages["icb_share"].tolist()], dtype=object)
+    # Python ints (object arrays) keep every product exact: a weekly cost near the £1 trillion
+    # validation limit times a share's numerator and an uplift would overflow int64.
+    weekly = packages["weekly_cost"].to_numpy(dtype="int64").astype(object)
+
+    def cost(first: dt.date, last: dt.date) -> np.ndarray:
+        before = _days(start, end, first, min(last, uplift_from - dt.timedelta(days=1))).astype(object)
+        after = _days(start, end, max(first, uplift_from), last).astype(object)
+        numerator = weekly * share_num * (before * uplift.denominator + after * uplift.numerator)
+        denominator = 7 * share_den * uplift.denominator
+        return np.array([divide_round(n, d) for n, d in zip(numerator.tolist(), denominator.tolist())], dtype=object)
+
+    live = (start <= np.datetime64(close_end, "D")) & (np.isnat(end) | (end >= np.datetime64(close_end, "D")))
+    to_date = _sum_by_key(keys, cost(fy.first_day, close_end))
+    rest = _sum_by_key(keys, cost(close_end + dt.timedelta(days=1), fy.last_day)) if month < 12 else {}
+    live_counts = {k: v for k, v in _sum_by_key(keys, live.astype(object)).items() if v}
+    return to_date, rest, live_counts
+
+
+def _sum_by_key(keys: list[tuple[str, str]], values: np.ndarray) -> dict[tuple[str, str], int]:
+    sums: dict[tuple[str, str], int] = {}
+    for key, value in zip(keys, values.tolist()):
+        sums[key] = sums.get(key, 0) + int(value)
+    return sums
 
 
 def growth_cost(new_per_month: Decimal, average_weekly: int, fy: FinancialYear, month: int) -> int:
