@@ -50,12 +50,12 @@ Piece = pd.Series | np.ndarray | str
 
 def _categorical(piece: Piece, n: int) -> pd.Categorical:
     if isinstance(piece, str):
-        return pd.Categorical.from_codes(np.zeros(n, dtype=np.int8), categories=[piece] if n else [])
+        return pd.Categorical.from_codes(np.zeros(n, dtype=np.int8), categories=pd.Index([piece] if n else [], dtype="str"))
     values = piece.to_numpy(dtype=object) if isinstance(piece, pd.Series) else piece.astype(object)
-    column = pd.Categorical(values)
-    if len(column) and column.codes.min() < 0:  # a missing detail cell is blank text, never NaN
-        column = pd.Categorical(np.where(column.codes < 0, "", values))
-    return column
+    codes, uniques = pd.factorize(values, sort=True)  # twice as fast as pd.Categorical(values)
+    if len(codes) and codes.min() < 0:  # a missing detail cell is blank text, never NaN
+        codes, uniques = pd.factorize(np.where(codes < 0, "", values), sort=True)
+    return pd.Categorical.from_codes(codes, categories=pd.Index(uniques, dtype="str"), validate=False)
 
 
 def _text_column(pieces: list[tuple[Piece, int]]) -> pd.Categorical:
