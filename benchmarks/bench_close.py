@@ -42,6 +42,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
+import timing  # noqa: E402
 from scaled_ics import ensure_scaled_ics  # noqa: E402
 
 SCENARIO_ITERATIONS = 10_000
@@ -73,22 +74,8 @@ def _rss_mb() -> float:
 
 def raw_read(folder: Path) -> dict:
     """Every sheet of every contract workbook, as calamine's Python values, in turn."""
-    import python_calamine
-
-    from finmodel.contract import WORKBOOKS
-
     start = time.perf_counter()
-    cells = rows = 0
-    for workbook in WORKBOOKS:
-        path = folder / workbook.filename
-        if not path.is_file():
-            continue
-        book = python_calamine.CalamineWorkbook.from_path(str(path))
-        for name in book.sheet_names:
-            values = book.get_sheet_by_name(name).to_python()
-            rows += len(values)
-            cells += sum(len(r) for r in values)
-            del values
+    rows, cells = timing.raw_read(folder)
     return {"seconds": time.perf_counter() - start, "rows": rows, "cells": cells}
 
 

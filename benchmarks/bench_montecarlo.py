@@ -20,6 +20,8 @@ from decimal import Decimal
 
 import numpy as np
 
+from timing import best_of
+
 from finmodel.results.risks import RiskItem
 from finmodel.scenarios.montecarlo import percentile, probability_at_least, simulate
 
@@ -49,15 +51,6 @@ def monte_carlo(items: list[RiskItem], iterations: int, seed: int, grouped: list
     columns = {org: outcomes[:, k] for k, org in enumerate(ORGS)}
     columns["ICS"] = outcomes.sum(axis=1, dtype=np.int64)
     return {row: (percentile(v, 10), percentile(v, 50), percentile(v, 90), probability_at_least(v, 0)) for row, v in columns.items()}
-
-
-def best_of(repeat: int, run) -> tuple[float, object]:  # type: ignore[no-untyped-def]
-    times, result = [], None
-    for _ in range(repeat):
-        start = time.perf_counter()
-        result = run()
-        times.append(time.perf_counter() - start)
-    return min(times), result
 
 
 def main() -> None:

@@ -18,38 +18,14 @@ import tempfile
 import time
 from pathlib import Path
 
-import python_calamine
+from timing import best_of, raw_read
 
-from finmodel.contract import WORKBOOKS
 from finmodel.findings import errors
 from finmodel.validate import validate_close
 
 
-def raw_read(folder: Path) -> int:
-    """Every sheet of every contract workbook in the folder, as calamine's Python values."""
-    cells = 0
-    for workbook in WORKBOOKS:
-        path = folder / workbook.filename
-        if not path.is_file():
-            continue
-        book = python_calamine.CalamineWorkbook.from_path(str(path))
-        for name in book.sheet_names:
-            rows = book.get_sheet_by_name(name).to_python()
-            cells += sum(len(r) for r in rows)
-    return cells
-
-
-def best_of(repeat: int, run) -> tuple[float, object]:  # type: ignore[no-untyped-def]
-    times, result = [], None
-    for _ in range(repeat):
-        start = time.perf_counter()
-        result = run()
-        times.append(time.perf_counter() - start)
-    return min(times), result
-
-
 def measure(folder: Path, repeat: int) -> None:
-    raw_seconds, cells = best_of(repeat, lambda: raw_read(folder))
+    raw_seconds, (_, cells) = best_of(repeat, lambda: raw_read(folder))
     one_process_seconds, _ = best_of(repeat, lambda: validate_close(folder, workers=1))
     validate_seconds, (inputs, findings) = best_of(repeat, lambda: validate_close(folder))  # type: ignore[misc]
     rows = 0 if inputs is None else sum(len(getattr(inputs, n)) for n in ("income", "pay", "nonpay", "agency"))
