@@ -15,7 +15,6 @@ Each is timed as the best of ``--repeat`` runs.
 from __future__ import annotations
 
 import argparse
-import time
 from decimal import Decimal
 
 import numpy as np
