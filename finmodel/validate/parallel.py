@@ -104,10 +104,15 @@ class _Worker:
                 [sys.executable, "-m", WORKER],
                 stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env,
             )
+        except (OSError, ValueError):
+            return None
+        try:
             assert process.stdin is not None
             process.stdin.write(pickle.dumps(([str(p) for p in paths], ctx), protocol=pickle.HIGHEST_PROTOCOL))
             process.stdin.close()
-        except (OSError, ValueError, pickle.PicklingError):
+        except (OSError, ValueError, pickle.PicklingError):  # it died at once (a broken pipe)
+            process.kill()
+            process.wait()
             return None
         return cls(process)
 
