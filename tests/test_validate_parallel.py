@@ -7,6 +7,8 @@ threshold to 0 so small real workbooks take the worker's path, including its fai
 from __future__ import annotations
 
 import dataclasses
+import decimal
+import io
 import datetime as dt
 import os
 import pickle
@@ -103,7 +105,7 @@ def test_a_worker_that_cannot_start_or_dies_changes_nothing(tmp_path: Path, alwa
     if broken == "no such interpreter":
         monkeypatch.setattr(parallel.sys, "executable", str(tmp_path / "no-python-here"))
     else:
-        monkeypatch.setattr(parallel, "WORKER", "finmodel.no_such_module")
+        monkeypatch.setattr(parallel, "BOOT", "import sys; sys.exit(3)")
     got = validate_close(folder, workers=2)
     _same_inputs(expected[0], got[0])
     assert expected[1] == got[1]
@@ -168,3 +170,37 @@ def test_the_worker_is_stopped_when_reading_here_fails(tmp_path: Path, always_pa
     with pytest.raises(KeyboardInterrupt):
         parallel.read_workbooks(paths, Context(None, None, None), workers=2)
     assert len(started) == 1 and started[0].process.poll() is not None  # ended, not left running
+
+
+def test_the_worker_never_imports_from_the_working_directory(tmp_path: Path, always_parallel: None, monkeypatch: pytest.MonkeyPatch):
+    # python -m would put the working directory first on the worker's path: a pandas.py
+    # (or a finmodel/ folder) lying there would run in the worker. -P and the parent's
+    # sys.path keep it out.
+    folder = write_example(tmp_path / "close")[-1]
+    here = tmp_path / "downloads"
+    here.mkdir()
+    marker = tmp_path / "shadow-ran"
+    for shadow in ("pandas.py", "_compat_pickle.py"):  # _compat_pickle: imported first of all, by pickle
+        (here / shadow).write_text(f"open({str(marker)!r}, 'w').close()\nraise ImportError('shadow')\n")
+    monkeypatch.chdir(here)
+    paths = [folder / w.filename for w in WORKBOOKS]
+    reads = parallel.read_workbooks(paths, Context(None, None, None), workers=2)
+    assert not marker.exists()
+    assert {r.pid for r in reads} != {os.getpid()}  # the worker still read its share
+
+
+def test_the_worker_parses_numbers_in_the_callers_decimal_context(tmp_path: Path, always_parallel: None):
+    books = tiny()
+    set_cell(books, "risks", "register", 2, "likelihood", "12.3456")
+    folder = write_close(tmp_path, books)
+    with decimal.localcontext() as numbers:
+        numbers.prec = 3
+        sequential, two = validate_close(folder, workers=1), validate_close(folder, workers=2)
+    assert sequential[0] is not None and sequential[0].risks["likelihood_pct"].iloc[0] == decimal.Decimal("12.3")
+    _same_inputs(sequential[0], two[0])
+    assert sequential[1] == two[1]
+
+
+def test_an_answer_that_names_anything_else_is_refused_before_it_is_built():
+    with pytest.raises(pickle.UnpicklingError, match="not part of a worker's answer"):
+        parallel._Answers(io.BytesIO(pickle.dumps(os.getcwd))).load()

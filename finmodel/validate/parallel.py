@@ -7,10 +7,12 @@ rest, and hands back their tables. Each workbook is read by ``workbook.read_one`
 it runs, and the results are taken in contract order, so the inputs and findings are the
 same whichever process read what.
 
-The worker is a plain ``python -m finmodel.validate.worker`` child, not multiprocessing:
-multiprocessing's spawn re-runs the caller's main script in the child (a user's script
-without an ``if __name__ == "__main__"`` guard would run twice), and fork is unsafe beside
-the CLI's progress thread. It costs about half a second to start (a fresh interpreter
+The worker is a plain child interpreter (``worker``), not multiprocessing: multiprocessing's
+spawn re-runs the caller's main script in the child (a user's script without an
+``if __name__ == "__main__"`` guard would run twice), and fork is unsafe beside the CLI's
+progress thread. It gets this process's interpreter flags, ``sys.path`` and decimal
+context, and never the working directory on its path, so it runs the same code the same
+way; its answers are unpickled with an allow-list of the classes they are made of. It costs about half a second to start (a fresh interpreter
 importing pandas), so small closes are read here, one workbook after another. If the
 worker cannot start, dies, or answers nonsense, its workbooks are read here instead:
 slower, never different.
@@ -18,6 +20,7 @@ slower, never different.
 
 from __future__ import annotations
 
+import decimal
 import io
 import os
 import pickle
@@ -30,15 +33,14 @@ from typing import NamedTuple
 import numpy as np
 import pandas as pd
 
-import finmodel
 from finmodel.validate.context import Context
 from finmodel.validate.table import Table
 from finmodel.validate.workbook import WorkbookRead, read_one
+from finmodel.validate.worker import BOOT
 
 # Below this many bytes of workbooks to hand over, a worker's start-up would cost about
 # as much as it saves (measured: ~0.4 s to start, ~0.25 s to read each MB of .xlsx).
 PARALLEL_FROM_BYTES = 4 * 2**20
-WORKER = "finmodel.validate.worker"
 
 
 def usable_cores() -> int:
@@ -66,22 +68,30 @@ def read_workbooks(paths: list[Path], ctx: Context, workers: int | None = None) 
     Two is all a close can use: the largest workbook alone takes as long as the rest.
     """
     workers = usable_cores() if workers is None else workers
-    here, elsewhere = plan({p: p.stat().st_size for p in paths}, workers, PARALLEL_FROM_BYTES)
+    here, elsewhere = plan({p: _size(p) for p in paths}, workers, PARALLEL_FROM_BYTES)
     worker = _Worker.start(elsewhere, ctx) if elsewhere else None
     try:
         reads = {p: read_one(p, ctx) for p in here}
+        answered = worker.results() if worker else []
     except BaseException:  # Ctrl-C or out of memory here: the worker's answer is not wanted
         if worker is not None:
             worker.stop()
         raise
     by_name = {p.name: p for p in elsewhere}
-    for read in worker.results() if worker else []:
+    for read in answered:
         if read.filename in by_name:
             reads[by_name[read.filename]] = unpack(read)
     for path in elsewhere:
         if path not in reads:  # the worker failed: read it here
             reads[path] = read_one(path, ctx)
     return [reads[p] for p in paths]
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:  # gone since it was listed: read_one reports it against the file
+        return 0
 
 
 class _Worker:
@@ -95,22 +105,20 @@ class _Worker:
 
     @classmethod
     def start(cls, paths: list[Path], ctx: Context) -> _Worker | None:
-        env = dict(os.environ)
-        # The worker imports the same finmodel as this process, installed or not.
-        root = str(Path(finmodel.__file__).resolve().parent.parent)
-        env["PYTHONPATH"] = os.pathsep.join([root, *filter(None, [env.get("PYTHONPATH")])])
+        # The parent's interpreter flags (-I, -E, -W ...), -P so the working directory is not
+        # importable, and the parent's sys.path sent first: the same code as this process.
+        command = [sys.executable, *subprocess._args_from_interpreter_flags(), "-P", "-c", BOOT]
         try:
-            process = subprocess.Popen(
-                [sys.executable, "-m", WORKER],
-                stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env,
-            )
+            process = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
         except (OSError, ValueError):
             return None
         try:
             assert process.stdin is not None
-            process.stdin.write(pickle.dumps(([str(p) for p in paths], ctx), protocol=pickle.HIGHEST_PROTOCOL))
+            request = ([str(p) for p in paths], ctx, decimal.getcontext())
+            process.stdin.write(pickle.dumps(list(sys.path), protocol=pickle.HIGHEST_PROTOCOL))
+            process.stdin.write(pickle.dumps(request, protocol=pickle.HIGHEST_PROTOCOL))
             process.stdin.close()
-        except (OSError, ValueError, pickle.PicklingError):  # it died at once (a broken pipe)
+        except Exception:  # noqa: BLE001 - it died at once (a broken pipe), or ctx would not pickle
             process.kill()
             process.wait()
             return None
@@ -129,17 +137,33 @@ class _Worker:
         """The workbooks the worker finished; fewer (or none) if it failed part way."""
         self.reader.join()
         self.process.wait()
+        assert self.process.stdout is not None
+        self.process.stdout.close()
         reads: list[WorkbookRead] = []
         stream = io.BytesIO(self.answer)
         while stream.tell() < len(self.answer):
             try:
-                read = pickle.load(stream)
-            except Exception:  # noqa: BLE001 - a truncated answer: keep what came whole
+                read = _Answers(stream).load()
+            except Exception:  # noqa: BLE001 - a truncated or foreign answer: keep what came whole
                 break
             if not isinstance(read, WorkbookRead):
                 break
             reads.append(read)
         return reads
+
+
+class _Answers(pickle.Unpickler):
+    """Unpickles only what a WorkbookRead is made of: anything else in the stream is refused
+    before it is built, so stray bytes can never name a function to call."""
+
+    def find_class(self, module: str, name: str) -> object:
+        if module.split(".")[0] in _ANSWER_PACKAGES or (module, name) in _ANSWER_CLASSES:
+            return super().find_class(module, name)
+        raise pickle.UnpicklingError(f"not part of a worker's answer: {module}.{name}")
+
+
+_ANSWER_PACKAGES = {"finmodel", "numpy"}
+_ANSWER_CLASSES = {("collections", "Counter"), ("decimal", "Decimal"), ("datetime", "date"), ("datetime", "datetime")}
 
 
 # --- the trip between processes -------------------------------------------------------------

@@ -1,25 +1,37 @@
-"""The worker process of ``parallel``: ``python -m finmodel.validate.worker``.
+"""The worker process of ``parallel``.
 
-It reads a pickled (paths, Context) on stdin and writes one pickled WorkbookRead per
-workbook to stdout, in the order given, each as soon as it is read.
+Started as ``python -P -c <BOOT>``: ``-P`` keeps the working directory off ``sys.path`` (a
+``pandas.py`` or ``finmodel/`` lying there must not be imported), and the first thing read
+from stdin is this process's ``sys.path``, so the worker imports exactly what its parent
+imported. Then a pickled (paths, Context, decimal context) follows; one pickled
+WorkbookRead per workbook is written back, in the order given, each as soon as it is read.
+
+The answers go to a private copy of stdout's descriptor and stdout itself is pointed at
+stderr (discarded), so nothing a library prints can land in the answer stream.
 """
 
 from __future__ import annotations
 
+import decimal
+import os
 import pickle
 import sys
 from pathlib import Path
 
-from finmodel.validate.parallel import pack
-from finmodel.validate.workbook import read_one
+# Run by the parent as `python -P -c BOOT`: take the parent's sys.path, then main().
+BOOT = "import pickle, sys; sys.path[:] = pickle.load(sys.stdin.buffer); from finmodel.validate.worker import main; main()"
 
 
 def main() -> None:
-    paths, ctx = pickle.load(sys.stdin.buffer)
-    for path in paths:
-        pickle.dump(pack(read_one(Path(path), ctx)), sys.stdout.buffer, protocol=pickle.HIGHEST_PROTOCOL)
-        sys.stdout.buffer.flush()
+    from finmodel.validate.parallel import pack
+    from finmodel.validate.workbook import read_one
 
-
-if __name__ == "__main__":
-    main()
+    answers = os.fdopen(os.dup(1), "wb")
+    os.dup2(2, 1)
+    sys.stdout = sys.stderr
+    paths, ctx, numbers = pickle.load(sys.stdin.buffer)
+    decimal.setcontext(numbers)  # parse amounts and shares exactly as the parent would
+    with answers:
+        for path in paths:
+            pickle.dump(pack(read_one(Path(path), ctx)), answers, protocol=pickle.HIGHEST_PROTOCOL)
+            answers.flush()
