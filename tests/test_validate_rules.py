@@ -197,8 +197,10 @@ def test_a_likelihood_under_one_percent_is_read_with_a_warning(tmp_path: Path):
     assert inputs.risks.set_index("id").loc["R2", "likelihood_pct"] == Decimal("0.5")
 
 
-@pytest.mark.parametrize("value", [0, 1, 50, "50%"])
-def test_a_likelihood_of_0_or_from_1_percent_is_read_quietly(tmp_path: Path, value: object):
+@pytest.mark.parametrize("value", [0, 1, 50, "50%", "0.5%", "remote"])
+def test_a_likelihood_of_0_from_1_percent_typed_as_percent_text_or_a_word_is_read_quietly(tmp_path: Path, value: object):
+    # "0.5%" typed as text and a system.yaml word worth 0.5 both say 0.5 % on purpose.
     books = tiny()
     set_cell(books, "risks", "register", 3, "likelihood", value)
-    _only(tmp_path, books, set())
+    inputs, _ = _only(tmp_path, books, set(), TINY_SYSTEM + "parameters:\n  likelihood_pct: {remote: 0.5, medium: 50}\n")
+    assert inputs is not None

@@ -45,6 +45,14 @@ class Bad:
 BLANK = object()  # a parsed cell that is empty
 
 
+@dataclass(frozen=True)
+class Noted:
+    """A distinct cell value that is read, with a warning about it."""
+
+    value: object
+    warning: Bad
+
+
 @dataclass
 class CellFault:
     kind: str
@@ -91,10 +99,12 @@ def by_value(raw: np.ndarray, parse_one: Callable[[object], object], fill: objec
     """Parse each distinct value once; spread values, blanks and faults back over the column."""
     codes, uniques = _factorize(raw)
     outcomes = [parse_one(u) for u in uniques]
-    values = np.array([fill if o is BLANK or isinstance(o, Bad) else o for o in outcomes] + [fill], dtype=dtype)
+    kept = [o.value if isinstance(o, Noted) else fill if o is BLANK or isinstance(o, Bad) else o for o in outcomes]
+    values = np.array([*kept, fill], dtype=dtype)
     blank_u = np.array([o is BLANK for o in outcomes] + [True])
+    faults_u = [o.warning if isinstance(o, Noted) else o if isinstance(o, Bad) else None for o in outcomes]
     groups: dict[Bad, int] = {}
-    group_u = np.array([groups.setdefault(o, len(groups)) if isinstance(o, Bad) else -1 for o in outcomes] + [-1])
+    group_u = np.array([groups.setdefault(f, len(groups)) if f is not None else -1 for f in faults_u] + [-1])
     codes = np.where(codes < 0, len(outcomes), codes)  # -1 marks a missing value: treat as blank
     group = group_u[codes]
     faults = [CellFault(bad.kind, group == index, bad.expected, bad.severity) for bad, index in groups.items()]
@@ -268,6 +278,13 @@ def _fraction_one(value: object) -> object:
     return tidy(number)
 
 
+_UNDER_ONE = Bad(
+    "likelihood_under_1",
+    "a percentage 0..100: this is under 1 % (a cell formatted as a percentage shows 50% but holds 0.5: type 50)",
+    "warning",
+)
+
+
 def _likelihood_one(words: dict[str, Decimal]) -> Callable[[object], object]:
     listing = ", ".join(words) if words else "none defined"
 
@@ -282,6 +299,8 @@ def _likelihood_one(words: dict[str, Decimal]) -> Callable[[object], object]:
             number *= 100  # "40%" means 40, not 0.4
         if number is None or not Decimal(0) <= number <= Decimal(100):
             return Bad("bad_likelihood", f"a percentage 0..100 or a word from system.yaml ({listing}){_choice_hint(text, tuple(words))}")
+        if isinstance(value, float) and 0 < number < 1:  # a number cell only: not a word, not "0.5%"
+            return Noted(tidy(number), _UNDER_ONE)
         return tidy(number)
 
     return parse

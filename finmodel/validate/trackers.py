@@ -79,11 +79,5 @@ def risks_frame(table: Table, log: FindingLog) -> pd.DataFrame:
     no_status = table.blank["status"] if table.has("status") else np.ones(len(table), dtype=bool)
     unstated = table.ok("type") & (kind == "mitigation") & no_status
     flag(table, log, "status", "missing_value", unstated, "a mitigation's status: identified, in_progress or delivered")
-    likelihood = column(table, "likelihood", None)
-    # A cell formatted as a percentage shows 50% but holds 0.5, which is read as 0.5 %.
-    # (Without system.yaml the column is read as text, unchecked: there is nothing to compare.)
-    tiny = table.ok("likelihood") & np.array([isinstance(v, Decimal) and 0 < v < 1 for v in likelihood], dtype=bool)
-    expected = "a percentage 0..100: this is under 1 % (a cell showing 50% holds 0.5: type 50, or use a word)"
-    flag(table, log, "likelihood", "likelihood_under_1", tiny, expected, "warning")
-    computed = {"likelihood_pct": likelihood, "status": column(table, "status")}
+    computed = {"likelihood_pct": column(table, "likelihood", None), "status": column(table, "status")}
     return build_frame("risks", table, computed, drop=("likelihood",))
