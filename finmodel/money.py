@@ -102,6 +102,13 @@ def format_pounds(pence: int) -> str:
     return f"{sign}£{Decimal(abs(pence)) / PENCE_PER_POUND:,.2f}"
 
 
+def pounds_label(pence: int) -> str:
+    """£ in a label a person reads: whole pounds without pence, ``£7,550``, else ``£7,550.25``."""
+    if pence % PENCE_PER_POUND == 0:
+        return f"{'-' if pence < 0 else ''}£{abs(pence) // PENCE_PER_POUND:,}"
+    return format_pounds(pence)
+
+
 # Excel number formats of the board pack (board-pack.md "Conventions").
 EXCEL_FORMAT_MILLIONS = '#,##0.0;(#,##0.0);"-"'
 EXCEL_FORMAT_THOUSANDS = '#,##0;(#,##0);"-"'

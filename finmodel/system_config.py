@@ -6,11 +6,11 @@ in docs/). Money is exact pounds in the file and integer pence in the model.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-import yaml
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, model_validator
 
 from finmodel.calendar import FinancialYear
@@ -25,8 +25,9 @@ from finmodel.contract import (
 )
 from finmodel.findings import Finding, shown
 from finmodel.money import pounds_to_pence
+from finmodel.yaml_input import MAX_YAML_BYTES, located, parse_yaml, read_yaml_file
 
-MAX_SYSTEM_YAML_BYTES = 1_000_000
+MAX_SYSTEM_YAML_BYTES = MAX_YAML_BYTES
 SYSTEM_YAML = "system.yaml"
 
 # Line groups a forecast method may be chosen for (the ledger's `line_group`).
@@ -208,54 +209,21 @@ class SystemConfig(_Strict):
         return value
 
 
-class _NoAliasLoader(yaml.SafeLoader):
-    """Refuses YAML anchors and aliases, which a 'billion laughs' file uses to explode."""
-
-    def compose_node(self, parent, index):  # type: ignore[no-untyped-def]
-        if self.check_event(yaml.AliasEvent):
-            event = self.peek_event()
-            raise yaml.constructor.ConstructorError(None, None, "aliases (*name) are not allowed", event.start_mark)
-        return super().compose_node(parent, index)
-
-
-def _located(exc: ValidationError, raw: Any) -> list[Finding]:
-    found: list[Finding] = []
-    for error in exc.errors():
-        path = ".".join(str(p) for p in error["loc"])
-        value = error.get("input")
-        if isinstance(value, (dict, list)):
-            value = ""
-        message = error["msg"].removeprefix("Value error, ")
-        found.append(Finding(SYSTEM_YAML, "", None, path or "(top level)", "system_yaml", shown(value), message))
-    return found
-
-
 def parse_system(text: str) -> tuple[SystemConfig | None, list[Finding]]:
     """Validate system.yaml text; every fault named by its key path."""
-    if len(text.encode("utf-8", "replace")) > MAX_SYSTEM_YAML_BYTES:
-        return None, [Finding(SYSTEM_YAML, "", None, "", "too_large", f"{len(text):,} characters", "under 1 MB")]
-    try:
-        raw = yaml.load(text, Loader=_NoAliasLoader)  # noqa: S506 - a SafeLoader subclass
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 1 if mark else None
-        problem = getattr(exc, "problem", None) or str(exc)
-        return None, [Finding(SYSTEM_YAML, "", line, "", "yaml_syntax", "", f"valid YAML ({problem})")]
+    raw, found = parse_yaml(text, SYSTEM_YAML)
+    if found:
+        return None, found
     if not isinstance(raw, dict):
         return None, [Finding(SYSTEM_YAML, "", None, "(top level)", "system_yaml", shown(raw), "a mapping of keys such as year, system, organisations")]
     try:
         return SystemConfig.model_validate(raw), []
     except ValidationError as exc:
-        return None, _located(exc, raw)
+        return None, located(exc, SYSTEM_YAML, "system_yaml")
 
 
 def load_system(path: Path) -> tuple[SystemConfig | None, list[Finding]]:
-    if not path.is_file():
-        return None, [Finding(SYSTEM_YAML, "", None, "", "missing_file", str(path), "system.yaml in the year folder")]
-    if path.stat().st_size > MAX_SYSTEM_YAML_BYTES:
-        return None, [Finding(SYSTEM_YAML, "", None, "", "too_large", f"{path.stat().st_size:,} bytes", "under 1 MB")]
-    try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError:
-        return None, [Finding(SYSTEM_YAML, "", None, "", "not_text", "", "UTF-8 text")]
+    text, _, found = read_yaml_file(path, "system.yaml in the year folder")
+    if text is None:
+        return None, [replace(f, workbook=SYSTEM_YAML) for f in found]
     return parse_system(text)

@@ -47,3 +47,20 @@ def test_aliases_are_refused():
 def test_missing_file_is_a_finding(tmp_path: Path):
     config, findings = load_system(tmp_path / "system.yaml")
     assert config is None and findings[0].kind == "missing_file"
+
+
+def test_a_key_given_twice_is_an_error_with_both_lines():
+    # PyYAML keeps the last of two equal keys: a target typed twice would move silently.
+    text = TINY_SYSTEM.replace("targets: {ACUTE1: 0, ACUTE2: -1_000, ICB: 0}", "targets: {ACUTE1: 0, ACUTE2: -1_000, ICB: 0}\ntargets: {ACUTE1: 0, ACUTE2: -5_000, ICB: 0}")
+    line = text.splitlines().index("targets: {ACUTE1: 0, ACUTE2: -5_000, ICB: 0}") + 1
+    config, findings = parse_system(text)
+    assert config is None
+    assert [(f.workbook, f.row, f.column, f.kind) for f in findings] == [("system.yaml", line, "targets", "duplicate_key")]
+    assert findings[0].message == (
+        f"system.yaml, row {line}, column 'targets': found 'targets'; expected each key once in its mapping (it is first given on line {line - 1})"
+    )
+
+
+def test_a_repeated_key_deep_in_a_mapping_is_found_too():
+    config, findings = parse_system("year: 2024/25\nparameters:\n  materiality: 1\n  materiality: 2\n")
+    assert config is None and [(f.row, f.kind, f.value) for f in findings] == [(4, "duplicate_key", "materiality")]

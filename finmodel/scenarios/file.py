@@ -16,15 +16,15 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-import yaml
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from finmodel.calendar import FinancialYear, parse_month_code
 from finmodel.contract import CIP_RATINGS, FORECAST_METHODS, MITIGATION_STATUSES, PHC_SERVICES, RISK_CATEGORIES, RISK_TYPES
 from finmodel.findings import Finding, shown
-from finmodel.system_config import LINE_GROUPS, Pence, Percent, _NoAliasLoader
+from finmodel.system_config import LINE_GROUPS, Pence, Percent
+from finmodel.yaml_input import MAX_YAML_BYTES, located, parse_yaml, read_yaml_file
 
-MAX_SCENARIO_BYTES = 1_000_000
+MAX_SCENARIO_BYTES = MAX_YAML_BYTES
 NAME_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,59}$"  # it names an output file: no spaces or slashes
 CLOSE_PATTERN = r"^\s*(\d{4}/\d{2})\s+[Mm](\d{1,2})\s*$"
 DEFAULT_ITERATIONS = 10_000
@@ -277,30 +277,11 @@ class Scenario:
         return self.content.monte_carlo.seed
 
 
-def _located(exc: ValidationError, file_name: str) -> list[Finding]:
-    found = []
-    for error in exc.errors():
-        path = ".".join(str(p) for p in error["loc"])
-        value = error.get("input")
-        if isinstance(value, (dict, list, tuple)):
-            value = ""
-        message = error["msg"].removeprefix("Value error, ")
-        found.append(Finding(file_name, "", None, path or "(top level)", "scenario_yaml", shown(value), message))
-    return found
-
-
 def parse_scenario(text: str, file_name: str, sha256: str | None = None) -> tuple[Scenario | None, list[Finding]]:
     """Validate scenario text; every fault named by its key path in the file."""
-    data = text.encode("utf-8", "replace")
-    if len(data) > MAX_SCENARIO_BYTES:
-        return None, [Finding(file_name, "", None, "", "too_large", f"{len(data):,} bytes", "under 1 MB")]
-    try:
-        raw = yaml.load(text, Loader=_NoAliasLoader)  # noqa: S506 - a SafeLoader subclass that refuses aliases
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 1 if mark else None
-        problem = getattr(exc, "problem", None) or str(exc)
-        return None, [Finding(file_name, "", line, "", "yaml_syntax", "", f"valid YAML ({problem})")]
+    raw, found = parse_yaml(text, file_name)
+    if found:
+        return None, found
     if raw is None:
         raw = {}  # an empty file is the register as it stands, with the defaults
     if not isinstance(raw, dict):
@@ -308,8 +289,8 @@ def parse_scenario(text: str, file_name: str, sha256: str | None = None) -> tupl
     try:
         content = ScenarioFile.model_validate(raw)
     except ValidationError as exc:
-        return None, _located(exc, file_name)
-    scenario = Scenario(file_name, sha256 or hashlib.sha256(data).hexdigest(), content)
+        return None, located(exc, file_name, "scenario_yaml")
+    scenario = Scenario(file_name, sha256 or hashlib.sha256(text.encode("utf-8", "replace")).hexdigest(), content)
     if content.name is None and not _valid_name(scenario.name):
         return None, [Finding(file_name, "", None, "name", "scenario_yaml", scenario.name,
                               "a name of letters, digits, '.', '_' or '-' (the file's own name is not one: add name:)")]
@@ -322,15 +303,7 @@ def _valid_name(name: str) -> bool:
 
 def load_scenario(path: Path) -> tuple[Scenario | None, list[Finding]]:
     """Read and validate a scenario file; its hash is of the bytes on disk."""
-    path = Path(path)
-    file_name = path.name
-    if not path.is_file():
-        return None, [Finding(file_name, "", None, "", "missing_file", str(path), "a scenario file (YAML)")]
-    if path.stat().st_size > MAX_SCENARIO_BYTES:
-        return None, [Finding(file_name, "", None, "", "too_large", f"{path.stat().st_size:,} bytes", "under 1 MB")]
-    data = path.read_bytes()
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError:
-        return None, [Finding(file_name, "", None, "", "not_text", "", "UTF-8 text")]
-    return parse_scenario(text, file_name, hashlib.sha256(data).hexdigest())
+    text, data, found = read_yaml_file(path, "a scenario file (YAML)")
+    if text is None:
+        return None, found
+    return parse_scenario(text, Path(path).name, hashlib.sha256(data).hexdigest())
