@@ -10,7 +10,7 @@ peak memory of one is not inherited by the next and imports are not counted:
 
 - raw read: python-calamine loading every sheet of every workbook of the close into Python
   values, one after another: the practical floor of ingest on this machine;
-- close: ``finmodel.workflow.record_close`` end to end (read, validate, ledger, results,
+- close: ``finmodel.jobs.record_close`` end to end (read, validate, ledger, results,
   store in a fresh SQLite file, board pack with its standard scenarios) and its peak RSS,
   with the peak of validation's worker process added (an upper bound: the peaks need not meet);
 - stages: the same close taken apart, each public step timed on its own: finmodel's
@@ -81,7 +81,7 @@ def raw_read(folder: Path) -> dict:
 
 def full_close(folder: Path, work: Path, profile: str | None) -> dict:
     """record_close as `finmodel close` runs it, into a fresh database and output folder."""
-    from finmodel.workflow import record_close
+    from finmodel.jobs import record_close
 
     run = lambda: record_close(folder, work / "close.db", work / "out", made_at="2024-02-12T09:30:00Z")  # noqa: E731
     start = time.perf_counter()
@@ -98,7 +98,7 @@ def full_close(folder: Path, work: Path, profile: str | None) -> dict:
 
 
 def stages(folder: Path, work: Path) -> dict:
-    """The close's public steps one at a time, as workflow.record_close chains them."""
+    """The close's public steps one at a time, as jobs.record_close chains them."""
     import getpass
 
     from finmodel import __version__

@@ -159,7 +159,7 @@ def close_command(
     (exit 3) unless --reopen gives a reason.
     """
     from finmodel.store import CloseRefused, StoreError
-    from finmodel.workflow import record_close
+    from finmodel.jobs import record_close
 
     try:
         with _step(f"Closing {folder}"):
@@ -214,7 +214,7 @@ def history(db: DbOption = "", as_json: JsonOption = False) -> None:
 
 
 def _from_history(year: str, month: str, step: str, action):  # type: ignore[no-untyped-def]
-    """Run ``action(label, number)`` on a stored close; None from it means no such close."""
+    """Run ``action(label, number)`` on a stored close; an outcome with no stored close means no such close."""
     from finmodel.store import StoreError
 
     label, number = _period_args(year, month)
@@ -223,7 +223,7 @@ def _from_history(year: str, month: str, step: str, action):  # type: ignore[no-
             done = action(label, number)
     except StoreError as exc:
         raise _database_error(exc) from exc
-    if done is None:
+    if done.stored is None:
         err_console.print(f"No close of {label} M{number} in the history (see `finmodel history`).")
         raise typer.Exit(EXIT_NOT_FOUND)
     return done
@@ -237,11 +237,10 @@ def report(
     out: OutOption = Path("outputs"),
 ) -> None:
     """Re-write a stored close's board pack from the database alone (byte-identical to the close's)."""
-    from finmodel.workflow import rewrite_report
+    from finmodel.jobs import rewrite_report
 
-    _, written = _from_history(year, month, "Writing the board pack",
-                               lambda y, m: rewrite_report(db or _default_db(), y, m, out))
-    for path in written:
+    done = _from_history(year, month, "Writing the board pack", lambda y, m: rewrite_report(db or _default_db(), y, m, out))
+    for path in done.written:
         if path.suffix == ".xlsx":
             out_console.print(f"Wrote {path}")
 
@@ -254,9 +253,9 @@ def export(
     out: OutOption = Path("outputs"),
 ) -> None:
     """Write a stored close's ledger and result tables as CSV for BI tools."""
-    from finmodel.export import export_close
+    from finmodel.jobs import export_close
 
-    for path in _from_history(year, month, "Exporting", lambda y, m: export_close(db or _default_db(), y, m, out)):
+    for path in _from_history(year, month, "Exporting", lambda y, m: export_close(db or _default_db(), y, m, out)).written:
         out_console.print(f"Wrote {path}")
 
 
@@ -287,7 +286,7 @@ def demo(
 ) -> None:
     """Run the example ICS end to end: write its inputs, close M09 then M10, run the standard
     scenarios, write the board packs, and print the system's position."""
-    from finmodel.demo import run_demo
+    from finmodel.jobs import run_demo
 
     with _step("Running the example ICS"):
         done = run_demo(out, progress=_progress)
@@ -308,20 +307,22 @@ def scenario(
 ) -> None:
     """Run scenario overlays on a stored close: best, likely, worst and Monte Carlo, with a
     bridge from base FOT; writes one workbook per scenario and a comparison. The close is not changed."""
-    from finmodel.scenario_runs import ScenarioInvalid, run_scenarios
+    from finmodel.jobs import run_scenarios
     from finmodel.store import StoreError
 
     try:
         with _step("Running scenarios"):
             done = run_scenarios(files, db or _default_db(), out)
-    except ScenarioInvalid as exc:
-        _print_findings(exc.findings, as_json)
-        raise typer.Exit(EXIT_INVALID) from exc
     except StoreError as exc:
         raise _database_error(exc) from exc
-    except LookupError as exc:
-        err_console.print(str(exc))
-        raise typer.Exit(EXIT_NOT_FOUND) from exc
+    if errors(done.findings):
+        _print_findings(done.findings, as_json)
+        raise typer.Exit(EXIT_INVALID)
+    if done.not_found:
+        err_console.print(done.not_found)
+        raise typer.Exit(EXIT_NOT_FOUND)
+    if done.findings and not as_json:
+        _print_findings(done.findings, False)
     if as_json:
         out_console.print_json(json.dumps(done.as_dict(), default=str))
         return

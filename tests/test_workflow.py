@@ -15,7 +15,7 @@ import pytest
 from typer.testing import CliRunner
 
 from finmodel.cli import app
-from finmodel.demo import run_demo
+from finmodel.jobs import run_demo
 
 runner = CliRunner()
 LEDGER_BOOKS = (("income", "income", +1), ("pay", "pay", -1), ("nonpay", "nonpay", -1), ("phc", "budget", -1))

@@ -1,4 +1,4 @@
-"""`finmodel demo`: the example ICS end to end, from a fresh clone with no network.
+"""The example ICS end to end as a job, from a fresh clone with no network.
 
 The demo keeps its own database beside its outputs and starts it afresh each run, so it
 can be run again and again; a real close history is never touched. Its closes carry fixed
@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from finmodel.example import write_example
-from finmodel.workflow import CloseDone, Progress, _quiet, record_close
+from finmodel.jobs.close import CloseDone, record_close
+from finmodel.jobs.progress import Progress, quiet
 
 DEMO_DB = "finmodel-demo.db"
 # When the example's closes were "made": working day 8 after each month end.
@@ -34,7 +35,7 @@ class DemoDone:
         return tuple(p for c in self.closes for p in c.written if p.suffix == ".xlsx")
 
 
-def run_demo(root: Path, progress: Progress = _quiet) -> DemoDone:
+def run_demo(root: Path, progress: Progress = quiet) -> DemoDone:
     root = Path(root)
     inputs_dir, out = root / "inputs", root / "outputs"
     db = root / DEMO_DB
