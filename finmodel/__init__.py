@@ -8,7 +8,23 @@ it from a notebook::
     outcome = close("inputs/2023-24/M10")
 """
 
-__version__ = "0.1.0"
+from importlib import metadata as _metadata
+
+
+def _version() -> str:
+    """pyproject.toml is the one source: installed, from the package's metadata; run from a
+    source checkout that was never installed, from pyproject.toml itself."""
+    try:
+        return _metadata.version("finmodel")
+    except _metadata.PackageNotFoundError:
+        import tomllib
+        from pathlib import Path
+
+        pyproject = Path(__file__).resolve().parent.parent / "pyproject.toml"
+        return tomllib.loads(pyproject.read_text(encoding="utf-8"))["project"]["version"] if pyproject.is_file() else "0+unknown"
+
+
+__version__ = _version()
 __all__ = ["close", "__version__"]
 
 

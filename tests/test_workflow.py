@@ -148,3 +148,12 @@ def test_every_command_has_help(command):
 def test_top_level_help_lists_exit_codes():
     result = runner.invoke(app, ["--help"])
     assert result.exit_code == 0 and "Exit codes" in result.output and "3 refused" in result.output
+
+
+def test_the_version_is_the_one_in_pyproject():
+    import tomllib
+
+    import finmodel
+
+    pyproject = tomllib.loads((Path(__file__).resolve().parent.parent / "pyproject.toml").read_text(encoding="utf-8"))
+    assert finmodel.__version__ == pyproject["project"]["version"]
