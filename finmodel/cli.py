@@ -107,7 +107,7 @@ def _period_args(year: str, month: str) -> tuple[str, int]:
 
 
 def _summary_table(results) -> Table:  # type: ignore[no-untyped-def]
-    from finmodel.results.lines import add_up
+    from finmodel.results.board import ics_position
 
     table = Table(title=f"{results.system_name} — {results.year} M{results.month} (£m)")
     for column in ("Organisation", "YTD variance", "FOT", "Agreed target", "Gap to target"):
@@ -116,7 +116,7 @@ def _summary_table(results) -> Table:  # type: ignore[no-untyped-def]
     for name, p in rows:
         table.add_row(name, format_millions(p.surplus.ytd_variance), format_millions(p.surplus.fot),
                       format_millions(p.target), format_millions(p.gap_to_target))
-    ics = add_up(results.positions, org="ICS")
+    ics = ics_position(results)
     table.add_row("ICS total", format_millions(ics.surplus.ytd_variance), format_millions(ics.surplus.fot),
                   format_millions(ics.target), format_millions(ics.gap_to_target), style="bold")
     return table

@@ -88,3 +88,19 @@ FRAMEWORKS = {"on": "On framework", "off": "Off framework"}
 
 PROVIDER_TOTAL = "Provider total"
 ICS_TOTAL = "ICS total"
+
+# The KPIs sheet's row labels (results/kpis.py computes the figures), in board order.
+KPIS = {
+    "ytd_var": "YTD position variance (surplus/(deficit))",
+    "ytd_var_change": "Change from last month",
+    "fot_var": "Year-end outturn variance (FOT - plan)",
+    "agency_avg": "Agency spend per month (YTD average)",
+    "agency_avg_change": "Change from last month (less spend is favourable)",
+    "agency_fot": "Agency forecast outturn",
+    "cip_ytd_actual": "Efficiency delivered (YTD actual)",
+    "cip_ytd_var": "Efficiency variance to plan (YTD)",
+    "cip_ytd_var_change": "Variance movement from last month",
+    "recurrent_pct": "Recurrent efficiencies (% of total delivered)",
+    "capital_cdel_var": "Capital CDEL (excl IFRS 16) outturn variance",
+    "capital_other_var": "Other capital outturn variance",
+}

@@ -11,13 +11,13 @@ from decimal import ROUND_HALF_UP, Decimal
 from finmodel.contract import DRIVERS
 from finmodel.money import format_millions
 from finmodel.report import labels
-from finmodel.report.kpi_figures import Kpi, below_target, recurrent_target
-from finmodel.report.movement import Rephasing, rephasings
+from finmodel.results.kpis import Kpi, below_target, recurrent_target
+from finmodel.results.movement import Rephasing, rephasings
 from finmodel.report.orgs import board_order
 from finmodel.report.pack import PackInputs
 from finmodel.report.table import ICS
 from finmodel.results import CloseResults
-from finmodel.results.lines import add_up
+from finmodel.results.board import ics_agency, ics_cip, ics_drivers, ics_position, ics_risks
 
 _SMALLEST_SHOWN = 5_000_000  # pence: under £0.05m a figure rounds to £0.0m
 
@@ -84,7 +84,7 @@ def rephasing_sentence(results: CloseResults, r: Rephasing, since: str) -> str:
 
 
 def _position_sentence(results: CloseResults) -> str:
-    ics = add_up(results.positions, org=ICS).surplus
+    ics = ics_position(results).surplus
     return (
         f"At {_month(results)} {results.year} the system has a year-to-date {position_noun(ics.ytd_actual)}, "
         f"{variance(ics.ytd_variance)} to {position(ics.ytd_plan, planned=True)}."
@@ -96,15 +96,15 @@ def _movement_sentences(pack: PackInputs) -> list[str]:
     if previous is None:
         return ["This is the first close of the year, so there is no movement from last month to report."]
     since = _month(previous)
-    now = add_up(results.positions, org=ICS).surplus.ytd_variance
-    before = add_up(previous.positions, org=ICS).surplus.ytd_variance
+    now = ics_position(results).surplus.ytd_variance
+    before = ics_position(previous).surplus.ytd_variance
     out = [f"The YTD variance is {change(now - before, since)}."]
     out += [rephasing_sentence(results, r, since) for r in rephasings(results, previous)]
     return out
 
 
 def _drivers_sentence(results: CloseResults) -> str:
-    ics = add_up(results.drivers, org=ICS)
+    ics = ics_drivers(results)
     ranked = sorted((d for d in DRIVERS if getattr(ics, d) != 0), key=lambda d: -abs(getattr(ics, d)))[:3]
     if not ranked:
         return "There is no YTD variance to explain."
@@ -120,7 +120,7 @@ def _gap(gap: int) -> str:
 
 
 def _forecast_sentence(results: CloseResults) -> str:
-    ics = add_up(results.positions, org=ICS)
+    ics = ics_position(results)
     return (
         f"The forecast outturn is {position(ics.surplus.fot)}, {variance(ics.surplus.fot_variance)} to plan, "
         f"against the agreed target ({position_noun(ics.target)}): {_gap(ics.gap_to_target)}."
@@ -128,7 +128,7 @@ def _forecast_sentence(results: CloseResults) -> str:
 
 
 def _risk_sentence(results: CloseResults) -> str:
-    ics = add_up(results.risks, row=ICS)
+    ics = ics_risks(results)
     further = ics.further_mitigations_required
     still = (
         f"further mitigations of {money(further)} are still required to meet the agreed target"
@@ -205,7 +205,7 @@ def _movement_note(pack: PackInputs, kpi: Kpi, what: str) -> str:
 def _agency_note(results: CloseResults, pence: int | None, fot: bool) -> str:
     if pence is None:
         return "No agency spend reported."
-    total = add_up(results.agency, org=ICS, month=results.month)
+    total = ics_agency(results)
     cap = total.cap if fot else total.monthly_cap
     period = "for the year" if fot else "a month"
     what = "forecast to spend" if fot else "spending"
@@ -237,10 +237,10 @@ def kpi_notes(pack: PackInputs, kpis: tuple[Kpi, ...]) -> dict[str, str]:
     results = pack.results
     by = {k.code: k for k in kpis}
     ics = {k.code: k.values.get(ICS) for k in kpis}
-    cip = add_up([c for c in results.cip if c.row in {o.code for o in results.organisations}], row=ICS) if results.cip else None
+    cip = ics_cip(results)
     ytd = f"The system is {variance(ics['ytd_var'])} to plan year to date."  # type: ignore[arg-type]
     worst = _worst(results, by["ytd_var"].values)
-    surplus = add_up(results.positions, org=ICS)
+    surplus = ics_position(results)
     notes = {
         "ytd_var": ytd + (f" {worst}." if worst else ""),
         "ytd_var_change": _movement_note(pack, by["ytd_var_change"], "YTD variance"),

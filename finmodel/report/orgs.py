@@ -1,84 +1,30 @@
-"""Which rows an organisation table has, in which order, and how its totals are made.
-
-Board order: each provider (system.yaml order), the provider total, then every other
-organisation (the ICB, and any of type "other", which count in the ICS total but in no
-provider total), the ICS total, and last the groups of system.yaml as memo subtotals.
-Totals are the field-wise sums of the rows (results.lines.add_up), so a total is always
-exactly the sum of what it totals.
-"""
+"""An organisation table's rows in words: results/board.py decides the rows, their order
+and their totals; this gives each total the label the board reads."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass
-from typing import Generic, TypeVar
+from collections.abc import Mapping
+from dataclasses import replace
+from typing import TypeVar
 
-from finmodel.contract import PROVIDER_TYPES
 from finmodel.report import labels
-from finmodel.report.table import ICS, PROVIDERS
-from finmodel.results import CloseResults, OrgInfo
-from finmodel.results.lines import add_up
+from finmodel.results import CloseResults
+from finmodel.results.board import BoardRow, board_order, board_rows, non_providers, providers
 
 T = TypeVar("T")
+Entry = BoardRow  # a row as the sheets lay it out: code, label, record, total
+
+__all__ = ["Entry", "board_order", "entries", "memo_row", "non_providers", "providers"]
+
+_TOTAL_LABELS = {"provider_total": labels.PROVIDER_TOTAL, "ics_total": labels.ICS_TOTAL}
 
 
-@dataclass(frozen=True)
-class Entry(Generic[T]):
-    code: str
-    label: str
-    record: T
-    total: bool = False
+def memo_row(code: str, label: str, record: T) -> BoardRow[T]:
+    """A memo row shown under an organisation's own row (it is in no total)."""
+    return BoardRow(code, "memo", record, label)
 
 
-def providers(results: CloseResults) -> tuple[OrgInfo, ...]:
-    return tuple(o for o in results.organisations if o.type in PROVIDER_TYPES)
-
-
-def non_providers(results: CloseResults) -> tuple[OrgInfo, ...]:
-    return tuple(o for o in results.organisations if o.type not in PROVIDER_TYPES)
-
-
-def board_order(results: CloseResults) -> tuple[OrgInfo, ...]:
-    """Providers first, then the rest, each in system.yaml order."""
-    return providers(results) + non_providers(results)
-
-
-def entries(
-    results: CloseResults,
-    records: Mapping[str, T],
-    key: str,
-    *,
-    provider_total: bool = True,
-    ics_total: bool = True,
-    groups: bool = True,
-    after: Callable[[str], list[Entry[T]]] | None = None,
-    **fixed: object,
-) -> list[Entry[T]]:
-    """Rows of an organisation table for the organisations that have a record.
-
-    ``key`` is the record's code field (``org`` or ``row``), set on each total; ``fixed``
-    names other fields a total must not sum (an agency record's close month). ``after``
-    adds memo rows after an organisation's own row (the ICB schemes impacting providers).
-    """
-
-    def total(code: str, members: list[T]) -> T:
-        return add_up(members, **{key: code}, **fixed)
-
-    def own(o: OrgInfo) -> list[Entry[T]]:
-        return [Entry(o.code, o.name, records[o.code]), *(after(o.code) if after else [])]
-
-    mine = [o for o in providers(results) if o.code in records]
-    rest = [o for o in non_providers(results) if o.code in records]
-    rows: list[Entry[T]] = [e for o in mine for e in own(o)]
-    if mine and provider_total:
-        rows.append(Entry(PROVIDERS, labels.PROVIDER_TOTAL, total(PROVIDERS, [records[o.code] for o in mine]), True))
-    rows += [e for o in rest for e in own(o)]
-    everyone = [records[o.code] for o in mine + rest]
-    if everyone and ics_total:
-        rows.append(Entry(ICS, labels.ICS_TOTAL, total(ICS, everyone), True))
-    if groups:
-        for name, codes in results.groups:
-            members = [records[c] for c in codes if c in records]
-            if members:
-                rows.append(Entry(name, name, total(name, members)))
-    return rows
+def entries(results: CloseResults, records: Mapping[str, T], key: str, **options: object) -> list[BoardRow[T]]:
+    """``results.board.board_rows`` with the totals labelled (same options)."""
+    rows = board_rows(results, records, key, **options)  # type: ignore[arg-type]
+    return [replace(r, label=_TOTAL_LABELS[r.kind]) if r.kind in _TOTAL_LABELS else r for r in rows]

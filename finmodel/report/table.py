@@ -15,15 +15,13 @@ from functools import cached_property
 from decimal import Decimal
 from typing import Literal
 
+from finmodel.results.board import ICS, PROVIDERS, TOTAL  # the row codes of totals (docs/tables.md)
+
 Unit = Literal["gbp", "pct", "count", "text"]
 Scale = Literal["£m", "£000", ""]
 Value = int | Decimal | str | None
 
-# Row codes of totals (docs/tables.md): organisation tables use PROVIDERS and ICS, tables
-# by line, service, category or band use TOTAL.
-PROVIDERS = "PROVIDERS"
-ICS = "ICS"
-TOTAL = "TOTAL"
+__all__ = ["ICS", "PROVIDERS", "TOTAL", "Column", "Row", "Scale", "Sheet", "Table", "Unit", "Value", "scale_words", "snake_case"]
 
 
 @dataclass(frozen=True)

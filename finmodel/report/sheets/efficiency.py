@@ -4,8 +4,8 @@ against the system's target, and every scheme."""
 from __future__ import annotations
 
 from finmodel.report import labels
-from finmodel.report.kpi_figures import below_target, recurrent_target
-from finmodel.report.orgs import Entry, board_order, entries
+from finmodel.results.kpis import below_target, recurrent_target
+from finmodel.report.orgs import Entry, board_order, entries, memo_row
 from finmodel.report.pack import PackInputs
 from finmodel.report.sheets.common import SURPLUS_TERMS, org_rows, plan_actual_var, title
 from finmodel.report.table import TOTAL, Column, Row, Table
@@ -43,7 +43,7 @@ def summary_table(pack: PackInputs) -> Table:
     def memo(code: str) -> list[Entry[CipSummary]]:
         if code != last_icb or ICB_IMPACTING not in by_row:
             return []
-        return [Entry(ICB_IMPACTING, "ICB schemes impacting providers (memo)", by_row[ICB_IMPACTING])]
+        return [memo_row(ICB_IMPACTING, "ICB schemes impacting providers (memo)", by_row[ICB_IMPACTING])]
 
     orgs = {code: c for code, c in by_row.items() if code != ICB_IMPACTING}
     rows = entries(r, orgs, "row", after=memo)

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from finmodel.money import format_millions
 from finmodel.report import labels
-from finmodel.report.kpi_figures import Kpi, below_target, kpis, recurrent_target
-from finmodel.report.movement import DETERIORATED, IMPROVED, WITHIN_MATERIALITY
+from finmodel.results.kpis import Kpi, below_target, kpis, recurrent_target
+from finmodel.results.movement import DETERIORATED, IMPROVED, WITHIN_MATERIALITY
 from finmodel.report.narrative import kpi_notes
 from finmodel.report.orgs import board_order
 from finmodel.report.pack import PackInputs
@@ -36,7 +36,7 @@ def kpi_table(pack: PackInputs) -> Table:
         adverse = ()
         if k.code == "recurrent_pct":
             adverse = tuple(c for c in codes if below_target(k.values.get(c), target))
-        return Row(k.code, k.label, tuple(values), unit="pct" if k.unit == "pct" else None, adverse=adverse)
+        return Row(k.code, labels.KPIS[k.code], tuple(values), unit="pct" if k.unit == "pct" else None, adverse=adverse)
 
     materiality = format_millions(pack.system.parameters.materiality)
     return Table(
