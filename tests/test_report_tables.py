@@ -10,7 +10,7 @@ import pytest
 
 from finmodel.contract import DRIVERS
 from finmodel.report import build_tables, narrative
-from finmodel.report.movement import DETERIORATED, IMPROVED, WITHIN_MATERIALITY, rephasings, symbol
+from finmodel.results.movement import DETERIORATED, IMPROVED, WITHIN_MATERIALITY, rephasings, symbol
 from finmodel.report.sheets.drivers import _step
 from finmodel.report.table import ICS, PROVIDERS, TOTAL, Table
 from finmodel.report.tables import build_sheets
