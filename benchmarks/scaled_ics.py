@@ -40,7 +40,7 @@ from finmodel.example.providers import provider_ledger
 from finmodel.example.risks import register, register_table
 from finmodel.example.shape import CLOSE_MONTHS, PROVIDERS, REPHASE_FROM_MONTH, REPHASE_PENCE, REPHASE_TO_MONTH, TARGETS, YEAR
 from finmodel.example.system_yaml import system_yaml_text
-from finmodel.example.table import write_workbook
+from finmodel.example.sheet_data import write_workbook
 from finmodel.system_config import SYSTEM_YAML
 
 FULL_ROWS = 1_000_000

@@ -20,7 +20,7 @@ from finmodel.example.build import Example, build_example, close_workbooks
 from finmodel.example.phc import phc
 from finmodel.example.shape import CLOSE_MONTHS, EXAMPLE_SEED, YEAR
 from finmodel.example.system_yaml import system_yaml_text
-from finmodel.example.table import write_workbook
+from finmodel.example.sheet_data import write_workbook
 from finmodel.system_config import SYSTEM_YAML
 
 __all__ = ["EXAMPLE_SEED", "Example", "build_example", "example_system_yaml", "write_example"]

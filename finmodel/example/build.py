@@ -17,7 +17,7 @@ from finmodel.example.providers import provider_ledger
 from finmodel.example.risks import Item, register, register_table
 from finmodel.example.shape import CLOSE_MONTHS, PROVIDERS, REPHASE_FROM_MONTH, REPHASE_ORG, REPHASE_PENCE, REPHASE_TO_MONTH
 from finmodel.example.system_yaml import system_yaml_text
-from finmodel.example.table import Table
+from finmodel.example.sheet_data import SheetData
 
 _DETAIL = ("cost_centre", "subjective", "description")
 
@@ -68,7 +68,7 @@ def build_example(scale: float = 1.0) -> Example:
     )
 
 
-def close_workbooks(example: Example, close: int) -> Iterator[tuple[str, tuple[Table, ...]]]:
+def close_workbooks(example: Example, close: int) -> Iterator[tuple[str, tuple[SheetData, ...]]]:
     """(file name, sheets) for each workbook of a close, one at a time to keep memory flat."""
     yield INCOME.filename, (ledger_table("income", example.income, close, ("category",), _DETAIL),)
     yield PAY.filename, (ledger_table("pay", example.pay, close, ("staff_group", "pay_type"), _DETAIL),)

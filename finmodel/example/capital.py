@@ -11,7 +11,7 @@ import numpy as np
 
 from finmodel.example.lines import text
 from finmodel.example.shape import CLOSE_MONTHS
-from finmodel.example.table import Column, Table
+from finmodel.example.sheet_data import Column, SheetData
 
 # (org, programme, description, plan £, forecast £ at M09, forecast £ at M10)
 _SCHEMES = (
@@ -42,7 +42,7 @@ _SCHEMES = (
 _SPENT_BY = {9: 0.58, 10: 0.66}
 
 
-def capital_table(close: int) -> Table:
+def capital_table(close: int) -> SheetData:
     forecast_at = 4 + CLOSE_MONTHS.index(close)
     plan = np.array([s[3] for s in _SCHEMES], dtype=np.int64) * 100
     forecast = np.array([s[forecast_at] for s in _SCHEMES], dtype=np.int64) * 100
@@ -51,7 +51,7 @@ def capital_table(close: int) -> Table:
     final = np.array([s[-1] for s in _SCHEMES], dtype=np.int64) * 100
     lean = np.linspace(-0.06, 0.06, len(_SCHEMES))[::-1]
     actual = np.rint(final * (_SPENT_BY[close] + lean)).astype(np.int64)
-    return Table(
+    return SheetData(
         "capital",
         (
             Column("org", "text", text([s[0] for s in _SCHEMES])),

@@ -14,7 +14,7 @@ import numpy as np
 from finmodel.example.lines import text
 from finmodel.example.pence import MONTHS, lognormal_weights, phase, split_exact, to_pence
 from finmodel.example.shape import CLOSE_MONTHS, ICB_CIP_TOTAL, ICB_CODE, ICB_UNIDENTIFIED_CIP, PROVIDERS, generator, scaled
-from finmodel.example.table import Column, Table
+from finmodel.example.sheet_data import Column, SheetData
 
 SCHEMES_AT_SCALE_1 = {"ACUTE1": 42, "ACUTE2": 38, "CMH": 28, "AMB": 18, ICB_CODE: 24}
 _IDENTIFIED_MIX = {"fully_developed": 0.45, "plans_in_progress": 0.35, "opportunity": 0.2}
@@ -119,16 +119,16 @@ def schemes(scale: float) -> Schemes:
     return Schemes(**column, plan=plan, actual=actual, forecasts=forecasts, at_plan=at_plan)
 
 
-def cip_tables(cip: Schemes, close: int) -> tuple[Table, Table]:
+def cip_tables(cip: Schemes, close: int) -> tuple[SheetData, SheetData]:
     """The `schemes` and `delivery` sheets at a close; delivery months written as M01..M12."""
-    schemes_sheet = Table(
+    schemes_sheet = SheetData(
         "schemes",
         tuple(Column(name, "text", getattr(cip, name)) for name in ("org", "scheme_id", "scheme", "category", "recurrent", "rating", "impacts_org")),
     )
     count = cip.plan.shape[0]
     months = np.tile(np.arange(1, MONTHS + 1), count)
     after_close = months > close
-    delivery = Table(
+    delivery = SheetData(
         "delivery",
         (
             Column("scheme_id", "text", np.repeat(cip.scheme_id, MONTHS)),

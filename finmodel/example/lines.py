@@ -14,7 +14,7 @@ import numpy as np
 
 from finmodel.example.pence import MONTHS, to_pence
 from finmodel.example.shape import CLOSE_MONTHS
-from finmodel.example.table import Column, Table
+from finmodel.example.sheet_data import Column, SheetData
 
 MONTH_NUMBERS = np.arange(1, MONTHS + 1)
 # Share of untagged lines whose forecast an organisation leaves blank (= at plan).
@@ -144,7 +144,7 @@ def concat(parts: Sequence[Lines]) -> Lines:
     return Lines(labels, plan, actual, forecasts, monthly or None)
 
 
-def ledger_table(sheet: str, lines: Lines, close: int, own: Sequence[str], detail: Sequence[str]) -> Table:
+def ledger_table(sheet: str, lines: Lines, close: int, own: Sequence[str], detail: Sequence[str]) -> SheetData:
     """The close's sheet: a row per line and month, actuals to the close, forecasts after it."""
     count = len(lines)
     after_close = np.tile(MONTH_NUMBERS > close, count)
@@ -167,4 +167,4 @@ def ledger_table(sheet: str, lines: Lines, close: int, own: Sequence[str], detai
         label("driver"),
     ]
     columns += [label(n) for n in detail]
-    return Table(sheet, tuple(columns))
+    return SheetData(sheet, tuple(columns))

@@ -15,7 +15,7 @@ from finmodel.contract import PHC_SERVICES
 from finmodel.example.lines import Forecast, Lines, make_lines
 from finmodel.example.pence import DAYS_IN_MONTH, MONTH_ENDS, MONTH_STARTS, MONTHS, phase, to_pence
 from finmodel.example.shape import CLOSE_MONTHS, ICB_CODE, YEAR, generator, scaled
-from finmodel.example.table import Column, Table
+from finmodel.example.sheet_data import Column, SheetData
 
 PACKAGES_AT_SCALE_1 = 3_000
 HIGH_COST_AT_SCALE_1 = 64
@@ -205,10 +205,10 @@ def phc(scale: float) -> Phc:
     return Phc(packs, budget, new_per_month, average_weekly, prior)
 
 
-def phc_tables(phc: Phc, close: int) -> tuple[Table, Table]:
+def phc_tables(phc: Phc, close: int) -> tuple[SheetData, SheetData]:
     """The `budget` and `packages` sheets at a close: packages then on the books, ends as then known."""
     after_close = np.tile(np.arange(1, MONTHS + 1) > close, len(PHC_SERVICES))
-    budget = Table(
+    budget = SheetData(
         "budget",
         (
             Column("service", "text", np.repeat(phc.budget.labels["service"], MONTHS)),
@@ -222,7 +222,7 @@ def phc_tables(phc: Phc, close: int) -> tuple[Table, Table]:
     packs = phc.packages
     known, end = known_at(packs, close)
     share = packs.icb_share[known]
-    sheet = Table(
+    sheet = SheetData(
         "packages",
         (
             Column("package_id", "text", packs.package_id[known]),

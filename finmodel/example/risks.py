@@ -13,7 +13,7 @@ import numpy as np
 from finmodel.contract import MITIGATION_STATUSES
 from finmodel.example.lines import text
 from finmodel.example.shape import CLOSE_MONTHS, ICB_CODE, PROVIDERS, generator, scaled
-from finmodel.example.table import Column, Table
+from finmodel.example.sheet_data import Column, SheetData
 
 # (risks, mitigations) per organisation at scale 1: 60 items in all.
 _COUNTS = {"ACUTE1": (9, 6), "ACUTE2": (9, 6), "CMH": (6, 4), "AMB": (4, 3), ICB_CODE: (8, 5)}
@@ -109,9 +109,9 @@ def register(scale: float) -> list[Item]:
     return items
 
 
-def register_table(items: list[Item], close: int) -> Table:
+def register_table(items: list[Item], close: int) -> SheetData:
     shown = [i for i in items if i.first_close <= close]
-    return Table(
+    return SheetData(
         "register",
         (
             Column("id", "text", text([i.id for i in shown])),

@@ -51,7 +51,7 @@ class Column:
 
 
 @dataclass(frozen=True)
-class Table:
+class SheetData:
     sheet: str
     columns: tuple[Column, ...]
 
@@ -60,7 +60,7 @@ class Table:
         return len(self.columns[0].values) if self.columns else 0
 
 
-def write_workbook(path: Path, tables: Sequence[Table]) -> None:
+def write_workbook(path: Path, tables: Sequence[SheetData]) -> None:
     """One workbook, one sheet per table, header in row 1, numbers as numbers."""
     large = any(t.rows > _LARGE for t in tables)
     workbook = xlsxwriter.Workbook(
@@ -79,7 +79,7 @@ def write_workbook(path: Path, tables: Sequence[Table]) -> None:
     workbook.close()
 
 
-def _write_sheet(sheet: Worksheet, table: Table, formats: dict[str, Format]) -> None:
+def _write_sheet(sheet: Worksheet, table: SheetData, formats: dict[str, Format]) -> None:
     sheet.freeze_panes(1, 0)
     for index, column in enumerate(table.columns):
         sheet.set_column(index, index, _WIDTHS[column.kind])
