@@ -67,7 +67,7 @@ class _Strict(BaseModel):
 class Organisation(_Strict):
     code: str = Field(pattern=r"^[A-Z][A-Z0-9_]{0,19}$", description="upper case, used in every workbook's org column")
     name: str = Field(min_length=1, max_length=200)
-    type: Literal["acute", "community_mh", "ambulance", "specialist", "icb", "other"]
+    type: Literal[ORG_TYPES]  # type: ignore[valid-type]
     agency_cap: Pence | Literal["none"] | None = Field(
         None, description="NHS England's annual agency cap in £, phased evenly; 'none' = no cap; absent = % of planned pay"
     )
