@@ -91,6 +91,11 @@ def month_label(month: int) -> str:
     return f"M{month:02d}"
 
 
+def close_label(year: str, month: int) -> str:
+    """A close's one name, in folders, messages, the pack and JSON alike: ``2023/24 M09``."""
+    return f"{FinancialYear.parse(year).label} {month_label(month)}"
+
+
 @dataclass(frozen=True, order=True)
 class Period:
     """A close: the financial year and the last month with actuals."""

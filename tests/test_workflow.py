@@ -118,7 +118,7 @@ def test_history_report_and_failure_through_the_cli(demo, tmp_path):
     reopened = runner.invoke(app, ["close", str(m10), "--db", str(db), "--out", str(out), "--reopen", "late PHC invoices"])
     assert reopened.exit_code == 0
     history = runner.invoke(app, ["history", "--db", str(db), "--json"])
-    assert history.exit_code == 0 and '"late PHC invoices"' in history.output and history.output.count('"month": 10') == 2
+    assert history.exit_code == 0 and '"late PHC invoices"' in history.output and history.output.count('"month": "M10"') == 2
     missing = runner.invoke(app, ["report", "2023/24", "M11", "--db", str(db), "--out", str(out)])
     assert missing.exit_code == 4
     exported = runner.invoke(app, ["export", "2023/24", "M10", "--db", str(db), "--out", str(out)])
@@ -133,7 +133,7 @@ def test_history_report_and_failure_through_the_cli(demo, tmp_path):
 def test_scenario_command_on_the_demo(demo):
     root, _ = demo
     scenario = Path(__file__).parent.parent / "scenarios" / "example-recovery.yaml"
-    result = runner.invoke(app, ["scenario", str(scenario), "--db", str(root / "finmodel-demo.db"), "--out", str(root / "outputs"), "--json"])
+    result = runner.invoke(app, ["scenario", str(scenario), "--db", str(root / "finmodel.db"), "--out", str(root / "outputs"), "--json"])
     assert result.exit_code == 0, result.output
     assert (root / "outputs/2023-24/M10/scenarios/example-recovery.xlsx").is_file()
     assert '"seed"' in result.output

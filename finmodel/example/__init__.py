@@ -18,12 +18,14 @@ from pathlib import Path
 from finmodel.calendar import month_label
 from finmodel.example.build import Example, build_example, close_workbooks
 from finmodel.example.phc import phc
-from finmodel.example.shape import CLOSE_MONTHS, EXAMPLE_SEED, YEAR
+from finmodel.example.shape import CLOSE_MONTHS, EXAMPLE_SEED, SYSTEM_NAME, YEAR
 from finmodel.example.system_yaml import system_yaml_text
 from finmodel.example.sheet_data import write_workbook
 from finmodel.system_config import SYSTEM_YAML
 
-__all__ = ["EXAMPLE_SEED", "Example", "build_example", "example_system_yaml", "write_example"]
+EXAMPLE_SYSTEM_NAME = SYSTEM_NAME  # the name the demo knows its own closes by
+
+__all__ = ["EXAMPLE_SEED", "EXAMPLE_SYSTEM_NAME", "Example", "build_example", "example_system_yaml", "write_example"]
 
 
 def example_system_yaml(scale: float = 1.0) -> str:

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from pydantic import TypeAdapter
 
+from finmodel.calendar import close_label
 from finmodel.findings import Finding, errors
 from finmodel.jobs.paths import scenario_outputs
 from finmodel.report.scenario_workbook import write_comparison_workbook, write_scenario_workbook
@@ -65,7 +66,7 @@ def _target_close(scenarios: list[Scenario], store: Store) -> tuple[StoredClose 
     """The one stored close every scenario overlays: the one they name, or the latest."""
     history = store.history()
     if not history:
-        return None, "No close in the history yet: run `finmodel close` first.", []
+        return None, f"No close in {store.location} yet: run `finmodel close` first.", []
     latest = max((c.year, c.month) for c in history)
     targets = {s.close or latest for s in scenarios}
     if len(targets) > 1:
@@ -74,7 +75,7 @@ def _target_close(scenarios: list[Scenario], store: Store) -> tuple[StoredClose 
     year, month = targets.pop()
     stored = store.latest(year, month)
     if stored is None:
-        return None, f"No close of {year} M{month} in the history (see `finmodel history`).", []
+        return None, f"No close of {close_label(year, month)} in {store.location} (see `finmodel history`).", []
     return stored, "", []
 
 
@@ -107,7 +108,7 @@ def run_scenarios(files: Sequence[Path], db: str | Path, out: Path) -> Scenarios
     system, _ = parse_system(stored.system_yaml)
     assert system is not None, "a stored close always has a valid system.yaml"
     findings += [f for s in scenarios for f in check_against_close(s, results, system)]
-    label = f"{stored.year} M{stored.month}"
+    label = close_label(stored.year, stored.month)
     if errors(findings):
         return ScenariosDone(label, tuple(findings))
     summaries, written = _write(scenarios, results, system, stored, out)

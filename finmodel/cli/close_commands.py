@@ -1,0 +1,114 @@
+"""validate, close and history: the monthly close at the terminal."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from finmodel.calendar import close_label
+from finmodel.cli.options import DbOption, JsonOption, OutOption, history_location, missing_history
+from finmodel.cli.output import (
+    EXIT_INVALID,
+    EXIT_OK,
+    database_error,
+    not_found,
+    out_console,
+    print_findings,
+    print_json,
+    progress,
+    refused,
+    say,
+    step,
+)
+from finmodel.cli.shapes import stored_close
+from finmodel.cli.tables import history_table, position_table
+from finmodel.findings import errors, warnings
+
+FolderArgument = Annotated[Path, typer.Argument(help="A close folder, e.g. inputs/2023-24/M10 (system.yaml is in its parent).")]
+
+
+def validate(folder: FolderArgument, as_json: JsonOption = False) -> None:
+    """Check a close folder's workbooks against the input contract; write nothing.
+
+    Lists every fault with its workbook, sheet, Excel row, column, the value found and what
+    was expected (grouped by kind and column at the terminal; every one with --json), then a
+    one-line summary. Exit 0 when valid, 1 when not.
+    """
+    from finmodel.validate import validate_close
+
+    with step(f"Validating {folder}"):
+        _, findings = validate_close(folder)
+    print_findings(findings, as_json)
+    raise typer.Exit(EXIT_INVALID if errors(findings) else EXIT_OK)
+
+
+def close_command(
+    folder: FolderArgument,
+    db: DbOption = "",
+    out: OutOption = Path("outputs"),
+    reopen: Annotated[Optional[str], typer.Option("--reopen", help="Re-close a month already closed, giving the reason; the earlier version is kept.")] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Close the month: validate, compute, record it in the close history, write the board pack.
+
+    Nothing is written when validation fails (exit 1). A month already closed is refused
+    (exit 3) unless --reopen gives a reason.
+    """
+    from finmodel.jobs import record_close
+    from finmodel.store import CloseRefused, StoreError
+
+    try:
+        with step(f"Closing {folder}"):
+            done = record_close(folder, history_location(db), out, reopen=reopen, progress=progress)
+    except CloseRefused as exc:  # already closed (pass --reopen), or a reopen with nothing to reopen
+        if as_json:
+            print_json({"error": "refused", "message": str(exc)})
+        raise refused(str(exc)) from exc
+    except StoreError as exc:
+        raise database_error(exc) from exc
+    if not done.outcome.ok:
+        print_findings(done.outcome.findings, as_json)
+        raise typer.Exit(EXIT_INVALID)
+    stored = done.stored
+    assert stored is not None and done.outcome.results is not None
+    if as_json:
+        print_json({
+            **stored_close(stored),
+            "warnings": len(warnings(done.findings)),
+            "findings": [f.as_dict() for f in done.findings],
+            "written": [str(p) for p in done.written],
+        })
+        return
+    if done.findings:
+        print_findings(done.findings, False)
+    out_console.print(position_table(done.outcome.results))
+    say(f"Closed {close_label(stored.year, stored.month)} (version {stored.version}). Wrote:")
+    for path in done.written:
+        if path.suffix == ".xlsx":
+            say(f"  {path}")
+    say(f"  and {sum(p.suffix == '.csv' for p in done.written)} tables as CSV")
+
+
+def history(db: DbOption = "", as_json: JsonOption = False) -> None:
+    """List every close in the history, with reopenings: who, when (local time) and why."""
+    from finmodel.store import StoreError, open_store
+
+    missing = missing_history(db)
+    if missing:
+        raise not_found(missing, as_json)
+    try:
+        with open_store(history_location(db)) as store:
+            closes = store.history()
+    except StoreError as exc:
+        raise database_error(exc) from exc
+    if as_json:
+        print_json([stored_close(c) for c in closes])
+        return
+    if closes:
+        out_console.print(history_table(closes))
+    else:
+        say(f"No closes recorded yet in {history_location(db)}.")
+
+

@@ -1,0 +1,96 @@
+"""What the commands print, and the exit codes they end with.
+
+Text that came from an input (a cell, a code, a file name) is printed literally: it is
+never read as console markup, so ``[bold]RDZ`` in a cell shows as typed.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from typing import Any
+
+import typer
+from rich.console import Console
+from rich.text import Text
+
+from finmodel.cli.findings_view import findings_text
+from finmodel.findings import Finding, errors, warnings
+
+EXIT_OK, EXIT_INVALID, EXIT_USAGE, EXIT_REFUSED, EXIT_NOT_FOUND, EXIT_DATABASE = 0, 1, 2, 3, 4, 5
+EXIT_CODES_HELP = (
+    "Exit codes: 0 done; 1 invalid input (findings listed, nothing written); 2 usage error; "
+    "3 refused (close exists: pass --reopen, or a file would be overwritten); 4 stored close not found; "
+    "5 database error."
+)
+
+out_console = Console(highlight=False)
+err_console = Console(stderr=True, highlight=False)
+_SEVERITY_STYLE = {"error": "red", "warning": "yellow"}
+
+
+def say(text: str, *, err: bool = False, style: str = "") -> None:
+    """A line printed as it is: no markup, no highlighting."""
+    (err_console if err else out_console).print(Text(text, style=style), soft_wrap=True)
+
+
+def print_json(payload: Any) -> None:
+    out_console.print_json(json.dumps(payload, default=str))
+
+
+@contextmanager
+def step(message: str) -> Iterator[None]:
+    """A spinner for steps that can take more than a second (shown on a terminal only)."""
+    if err_console.is_terminal:
+        with err_console.status(Text(message)):
+            yield
+    else:
+        yield
+
+
+def progress(message: str) -> None:
+    if err_console.is_terminal:
+        err_console.print(Text(f"… {message}", style="dim"))
+
+
+def findings_payload(findings: Sequence[Finding]) -> dict[str, Any]:
+    return {
+        "valid": not errors(findings),
+        "errors": len(errors(findings)),
+        "warnings": len(warnings(findings)),
+        "findings": [f.as_dict() for f in findings],
+    }
+
+
+def print_findings(findings: Sequence[Finding], as_json: bool) -> None:
+    """Grouped at the terminal (errors first, rows as ranges); every one with --json."""
+    if as_json:
+        print_json(findings_payload(findings))
+        return
+    lines = findings_text(findings)
+    for line in lines[:-1]:
+        severity = line.split(" ", 1)[0]
+        text = Text("  ")
+        text.append(severity, style=_SEVERITY_STYLE.get(severity, ""))
+        text.append(line[len(severity):])
+        out_console.print(text, soft_wrap=True)
+    say(lines[-1])
+
+
+def refused(message: str) -> typer.Exit:
+    err_console.print(Text.assemble(("Refused: ", "red"), message), soft_wrap=True)
+    return typer.Exit(EXIT_REFUSED)
+
+
+def database_error(exc: Exception) -> typer.Exit:
+    err_console.print(Text.assemble(("Database error: ", "red"), str(exc)), soft_wrap=True)
+    return typer.Exit(EXIT_DATABASE)
+
+
+def not_found(message: str, as_json: bool = False) -> typer.Exit:
+    if as_json:
+        print_json({"error": "not_found", "message": message})
+    else:
+        say(message, err=True)
+    return typer.Exit(EXIT_NOT_FOUND)

@@ -1,0 +1,55 @@
+"""report and export: what a stored close gives, from the close history alone."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from finmodel.calendar import close_label
+from finmodel.cli.options import DbOption, JsonOption, MonthArgument, OutOption, YearArgument, history_location, missing_history, period_args
+from finmodel.cli.output import database_error, not_found, print_json, say, step
+from finmodel.cli.shapes import stored_close
+
+
+def _from_history(db: str, year: str, month: str, what: str, action: Callable[[str, str, int], Any], as_json: bool) -> Any:
+    """Run ``action(db, year, month)`` on a stored close; an outcome with no stored close is not found."""
+    from finmodel.store import StoreError
+
+    label, number = period_args(year, month)
+    missing = missing_history(db)
+    if missing:
+        raise not_found(missing, as_json)
+    try:
+        with step(what):
+            done = action(history_location(db), label, number)
+    except StoreError as exc:
+        raise database_error(exc) from exc
+    if done.stored is None:
+        raise not_found(f"No close of {close_label(label, number)} in {history_location(db)} (see `finmodel history`).", as_json)
+    return done
+
+
+def _written(done: Any, as_json: bool) -> None:
+    if as_json:
+        print_json({**stored_close(done.stored), "written": [str(p) for p in done.written]})
+        return
+    for path in done.written:
+        if path.suffix != ".csv" or path.parent.name == "export":
+            say(f"Wrote {path}")
+
+
+def report(year: YearArgument, month: MonthArgument, db: DbOption = "", out: OutOption = Path("outputs"),
+           as_json: JsonOption = False) -> None:
+    """Re-write a stored close's board pack from the database alone (byte-identical to the close's)."""
+    from finmodel.jobs import rewrite_report
+
+    _written(_from_history(db, year, month, "Writing the board pack", lambda d, y, m: rewrite_report(d, y, m, out), as_json), as_json)
+
+
+def export(year: YearArgument, month: MonthArgument, db: DbOption = "", out: OutOption = Path("outputs"),
+           as_json: JsonOption = False) -> None:
+    """Write a stored close's ledger and result tables as CSV for BI tools."""
+    from finmodel.jobs import export_close
+
+    _written(_from_history(db, year, month, "Exporting", lambda d, y, m: export_close(d, y, m, out), as_json), as_json)
