@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from finmodel.report.scenario_workbook import STEPS
 from finmodel.scenarios.file import ScenarioFile
-from finmodel.scenarios.shocks import SHOCKS
 from finmodel.scenarios.overlays import apply_overlays
+from finmodel.scenarios.shocks import SHOCKS
 from tests.test_scenarios_overlays import EVERYTHING, RESULTS, SYSTEM, scenario
 
 

@@ -1,6 +1,7 @@
 """A scenario file (YAML under scenarios/): what the recovery group changes on a close.
 
-The pydantic models here are the file's schema (docs/scenarios.md documents every key).
+The pydantic models here, with each shock's own (scenarios/shocks/), are the file's schema
+(docs/scenarios.md documents every key; docs/scenario.schema.json is generated from them).
 Money is exact pounds in the file and integer pence in the model, as in system.yaml, and
 faults come back as located findings (workbook = the file's name, column = the key path)
 with YAML aliases refused. This module checks the file on its own; whether its ids,
@@ -122,7 +123,6 @@ class _Head(Strict):
         if repeated:
             raise ValueError(f"ids repeat: {repeated}")
         return items
-
 
 
 # One key per registered shock, in the registry's order (shocks/__init__.py): a new shock
