@@ -2,8 +2,9 @@
 
     python -m finmodel.schema_docs
 
-writes docs/inputs.md (every workbook, sheet, column and code, from contract.py) and
-docs/system.schema.json (pydantic's JSON schema of system.yaml). A test checks the
+writes docs/inputs.md (every workbook, sheet, column and code, from contract.py),
+docs/system.schema.json (pydantic's JSON schema of system.yaml) and
+docs/scenario.schema.json (that of a scenario file, scenarios/file.py). A test checks the
 committed files equal what this produces, so the docs cannot drift from the code. The
 rules and notes below are also what `finmodel init` writes on each template's
 instructions sheet: one text, so the docs and the templates say the same thing.
@@ -31,6 +32,7 @@ from finmodel.contract import (
     ColumnKind,
     Sheet,
 )
+from finmodel.scenarios.file import ScenarioFile
 from finmodel.system_config import SystemConfig
 
 GENERATE_COMMAND = "python -m finmodel.schema_docs"
@@ -142,8 +144,17 @@ def schema_json() -> str:
     return json.dumps(SystemConfig.model_json_schema(), indent=2, sort_keys=True, default=str) + "\n"
 
 
+def scenario_schema_json() -> str:
+    """The scenario file's keys as its models read them (by alias: the file says `register`)."""
+    return json.dumps(ScenarioFile.model_json_schema(), indent=2, sort_keys=True, default=str) + "\n"
+
+
 def generated(docs: Path) -> dict[Path, str]:
-    return {docs / "inputs.md": inputs_markdown(), docs / "system.schema.json": schema_json()}
+    return {
+        docs / "inputs.md": inputs_markdown(),
+        docs / "system.schema.json": schema_json(),
+        docs / "scenario.schema.json": scenario_schema_json(),
+    }
 
 
 def main(argv: list[str] | None = None) -> None:

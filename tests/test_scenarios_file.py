@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from finmodel.findings import errors, warnings
-from finmodel.scenarios.check import ScenarioMismatch, check_against_close
+from finmodel.scenarios.check import check_against_close
 from finmodel.scenarios.file import load_scenario, parse_scenario
 from finmodel.scenarios.overlays import apply_overlays
 from tests.test_scenarios_overlays import RESULTS, SYSTEM, scenario
@@ -141,9 +141,6 @@ monte_carlo: {correlation_groups: {g: [R1, ghost]}}
         ("risk_share.0.partner", "unknown_org"),
         ("monte_carlo.correlation_groups.g.1", "unknown_item"),
     }
-    with pytest.raises(ScenarioMismatch) as raised:
-        apply_overlays(RESULTS, SYSTEM, s)
-    assert {f.column for f in raised.value.findings} == {c for c, _ in found}
 
 
 def test_a_file_that_fits_has_no_findings_and_warnings_do_not_stop_it():

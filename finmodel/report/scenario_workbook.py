@@ -20,53 +20,28 @@ from finmodel.report.charts import ADVERSE, FAVOURABLE, PLAN_COLOUR, SIZE, TOTAL
 from finmodel.report.files import replace_all
 from finmodel.report.layout import bottom, place
 from finmodel.report.orgs import board_order
-from finmodel.report.sheets.scenarios import RANGE, RANGE_COLUMNS
+from finmodel.report.sheets.scenarios import CASE_COLUMNS, CASES_BY_CODE, RANGE, RANGE_COLUMNS, case_cells, case_columns
 from finmodel.report.table import ICS, Column, Row, Sheet, Table
 from finmodel.report.workbook import OPTIONS, Styles, made_at_datetime, write_sheet
 from finmodel.results import CloseResults
 from finmodel.scenarios.register import REGISTER_AS_CLOSED, REGISTER_CHANGE
 from finmodel.scenarios.sharing import RISK_SHARE, RISK_SHARE_LIKELY
-from finmodel.scenarios.shocks import AGENCY_RATE_CARD, CIP_DELIVERY, FORECAST_METHOD, INDUSTRIAL_ACTION, PHC_PACKAGES
+from finmodel.scenarios.shocks import LABELS as SHOCK_LABELS
 from finmodel.scenarios.summary import BridgeItem, ScenarioRow, ScenarioSummary
 
 CASES_SHEET, BRIDGE_SHEET, COMPARISON_SHEET = "Cases", "Bridge", "Comparison"
 PERCENTILES = "P10 is the adverse tail: 90% of iterations end at or above it. Percentiles are the inverted empirical CDF (exact iterations)."
 
-CASE_COLUMNS = (
-    Column("target", "Agreed target", "gbp", ""),
-    Column("base_fot", "Scenario FOT", "gbp", "Cases"),
-    Column("best", "Best", "gbp", "Cases"),
-    Column("likely", "Likely", "gbp", "Cases"),
-    Column("worst", "Worst", "gbp", "Cases"),
-    Column("p10", "P10", "gbp", "Monte Carlo"),
-    Column("p50", "P50", "gbp", "Monte Carlo"),
-    Column("p90", "P90", "gbp", "Monte Carlo"),
-    Column("prob_meeting_target", "Probability of meeting target", "pct", "Monte Carlo"),
-    Column("further_likely", "Likely case", "gbp", "Further mitigations required"),
-    Column("further_p50", "At P50", "gbp", "Further mitigations required"),
-    Column("further_p90", "With 90% confidence (P10)", "gbp", "Further mitigations required"),
-)
 # After the shocks the bridge has reached the scenario FOT; the register steps lead on to the likely case.
 _TO_LIKELY = (REGISTER_AS_CLOSED, REGISTER_CHANGE, RISK_SHARE_LIKELY)
 _RANGE_LABELS = {"base_fot": "Scenario FOT"}  # in a scenario the base is the FOT after its shocks
 STEPS = {
-    AGENCY_RATE_CARD: "Agency rate card",
-    CIP_DELIVERY: "CIP delivery",
-    PHC_PACKAGES: "PHC packages",
-    INDUSTRIAL_ACTION: "Industrial action",
-    FORECAST_METHOD: "Forecast method",
+    **SHOCK_LABELS,
     RISK_SHARE: "Risk share",
     REGISTER_AS_CLOSED: "Register as closed",
     REGISTER_CHANGE: "Register change",
     RISK_SHARE_LIKELY: "Risk share, likely case",
 }
-
-
-def _case_cells(s: ScenarioRow) -> tuple:
-    return (
-        s.target, s.base_fot, s.best, s.likely, s.worst, s.p10, s.p50, s.p90, s.probability_meeting_target,
-        s.further_required_likely, s.further_required_p50, s.further_required_p90,
-    )
 
 
 def _org_rows(summary: ScenarioSummary, results: CloseResults) -> list[tuple[str, str, ScenarioRow, bool]]:
@@ -88,8 +63,8 @@ def cases_table(summary: ScenarioSummary, results: CloseResults) -> Table:
         "scenario_cases",
         f"Scenario {summary.name}: cases and Monte Carlo range by organisation (£m)",
         "£m",
-        CASE_COLUMNS,
-        tuple(Row(code, label, _case_cells(s), total) for code, label, s, total in _org_rows(summary, results)),
+        case_columns(CASE_COLUMNS),
+        tuple(Row(code, label, case_cells(s, CASE_COLUMNS), total) for code, label, s, total in _org_rows(summary, results)),
         notes=(
             "Scenario FOT: the close's submitted FOT after the scenario's shocks (see Bridge). Best: no risks, all mitigations. "
             "Likely: likelihood-weighted. Worst: all risks, only delivered mitigations.",
@@ -196,25 +171,26 @@ def comparison_sheet(summaries: Sequence[ScenarioSummary], results: CloseResults
     ics_rows = []
     for i, summary in enumerate(summaries):
         ics = next(s for s in summary.rows if s.row == ICS)
-        ics_rows.append(Row(f"s{i}", summary.name, _case_cells(ics)))
+        ics_rows.append(Row(f"s{i}", summary.name, case_cells(ics, CASE_COLUMNS)))
     tables = [
-        Table("comparison_ics", "The ICS in each scenario (£m)", "£m", CASE_COLUMNS, tuple(ics_rows),
+        Table("comparison_ics", "The ICS in each scenario (£m)", "£m", case_columns(CASE_COLUMNS), tuple(ics_rows),
               notes=(PERCENTILES, *(_about(s) for s in summaries))),
     ]
     columns = tuple(Column(f"s{i}", s.name) for i, s in enumerate(summaries))
     measures = (
-        ("likely", "Likely case by organisation (£m)", "£m", lambda s: s.likely),
-        ("p50", "P50 outturn by organisation (£m)", "£m", lambda s: s.p50),
-        ("further_p90", "Further mitigations required with 90% confidence by organisation (£m)", "£m", lambda s: s.further_required_p90),
-        ("prob_meeting_target", "Probability of meeting the agreed target by organisation", "", lambda s: s.probability_meeting_target),
+        ("likely", "Likely case by organisation (£m)", "£m"),
+        ("p50", "P50 outturn by organisation (£m)", "£m"),
+        ("further_p90", "Further mitigations required with 90% confidence by organisation (£m)", "£m"),
+        ("prob_meeting_target", "Probability of meeting the agreed target by organisation", ""),
     )
     codes = [o.code for o in board_order(results)] + [ICS]
     names = {o.code: o.name for o in results.organisations} | {ICS: labels.ICS_TOTAL}
-    for key, title, scale, measure in measures:
+    for key, title, scale in measures:
+        measure = CASES_BY_CODE[key]
         by_scenario = [{s.row: s for s in summary.rows} for summary in summaries]
         rows = tuple(
-            Row(code, names[code], tuple(measure(b[code]) if code in b else None for b in by_scenario), code == ICS,
-                unit="pct" if key == "prob_meeting_target" else None)
+            Row(code, names[code], tuple(measure.value(b[code]) if code in b else None for b in by_scenario), code == ICS,
+                unit="pct" if measure.unit == "pct" else None)
             for code in codes
         )
         tables.append(Table(f"comparison_{key}", title, scale, columns, rows))  # type: ignore[arg-type]

@@ -68,8 +68,8 @@ def standard_cases(
 
     ``scenario`` None is the register as it stands (the "standard" scenario). A scenario
     file's own monte_carlo.iterations and seed, when it sets them, are used instead of the
-    arguments, so a file always reproduces its own figures. Raises ScenarioMismatch when
-    the file does not fit the close (check_against_close lists why without raising).
+    arguments, so a file always reproduces its own figures. The file must fit the close:
+    check_against_close must have found no error in it.
     """
     o = apply_overlays(results, system, scenario) if scenario is not None else unchanged(results)
     if scenario is not None:

@@ -1,6 +1,7 @@
 """A scenario file (YAML under scenarios/): what the recovery group changes on a close.
 
-The pydantic models here are the file's schema (docs/scenarios.md documents every key).
+The pydantic models here, with each shock's own (scenarios/shocks/), are the file's schema
+(docs/scenarios.md documents every key; docs/scenario.schema.json is generated from them).
 Money is exact pounds in the file and integer pence in the model, as in system.yaml, and
 faults come back as located findings (workbook = the file's name, column = the key path)
 with YAML aliases refused. This module checks the file on its own; whether its ids,
@@ -12,89 +13,28 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass
-from decimal import Decimal
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import Field, ValidationError, create_model, field_validator, model_validator
 
-from finmodel.calendar import FinancialYear, parse_month_code
-from finmodel.contract import CIP_RATINGS, FORECAST_METHODS, MITIGATION_STATUSES, PHC_SERVICES, RISK_CATEGORIES, RISK_TYPES
+from finmodel.calendar import FinancialYear
+from finmodel.contract import MITIGATION_STATUSES, RISK_CATEGORIES, RISK_TYPES
 from finmodel.findings import Finding, shown
-from finmodel.system_config import LINE_GROUPS, Pence, Percent
+from finmodel.scenarios.fields import Amount, ItemId, Likelihood, OrgCode, SharePercent, Strict
+from finmodel.scenarios.shocks import SHOCKS
 from finmodel.yaml_input import MAX_YAML_BYTES, located, parse_yaml, read_yaml_file
 
 MAX_SCENARIO_BYTES = MAX_YAML_BYTES
 NAME_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,59}$"  # it names an output file: no spaces or slashes
 CLOSE_PATTERN = r"^\s*(\d{4}/\d{2})\s+[Mm](\d{1,2})\s*$"
 DEFAULT_ITERATIONS = 10_000
+# The Monte Carlo seed of every run whose file sets none, and so of the standard scenarios
+# (the register as it stands) in the board pack: the single source of that seed.
 DEFAULT_SEED = 20240131
 MAX_ITERATIONS = 1_000_000
 
-OrgCode = Annotated[str, Field(pattern=r"^[A-Z][A-Z0-9_]{0,19}$")]
-ItemId = Annotated[str, Field(min_length=1, max_length=60)]
-Amount = Annotated[Pence, Field(ge=0)]
-
-
-def _month(value: Any) -> Any:
-    """1..12 or M1..M12, as the input workbooks allow."""
-    if isinstance(value, str):
-        number = parse_month_code(value)
-        if number is None and value.strip().isdigit():
-            number = int(value)
-        if number is None:
-            raise ValueError(f"expected a month 1..12 or M1..M12, found {value!r}")
-        return number
-    return value
-
-
-Month = Annotated[int, BeforeValidator(_month), Field(ge=1, le=12)]
-
-
-def _likelihood(value: Any) -> Decimal | str:
-    """0..100, or a word that system.yaml's likelihood_pct maps (checked against the close)."""
-    if isinstance(value, bool) or value is None:
-        raise ValueError("expected a likelihood 0..100 or a word such as medium")
-    if isinstance(value, str):
-        word = value.strip().lower()
-        if not word:
-            raise ValueError("expected a likelihood 0..100 or a word such as medium")
-        try:
-            value = Decimal(word.removesuffix("%"))
-        except ArithmeticError:
-            return word
-    if not isinstance(value, (int, float, Decimal)):
-        raise ValueError("expected a likelihood 0..100 or a word such as medium")
-    number = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
-    if not number.is_finite() or not 0 <= number <= 100:
-        raise ValueError(f"expected a likelihood 0..100, found {value}")
-    return number
-
-
-Likelihood = Annotated[Decimal | str, BeforeValidator(_likelihood)]
-
-
-def _two_places(value: Decimal) -> Decimal:
-    if value != value.quantize(Decimal("0.01")):
-        raise ValueError("at most two decimal places")
-    return value
-
-
-SharePercent = Annotated[Percent, AfterValidator(_two_places)]
-
-
-def _framework(value: Any) -> Any:
-    # YAML 1.1 reads a bare on/off as true/false; finance staff should not need quotes.
-    if isinstance(value, bool):
-        return "on" if value else "off"
-    return value
-
-
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class RegisterChange(_Strict):
+class RegisterChange(Strict):
     """A change to one item of the close's register, found by its id."""
 
     include: bool = Field(True, description="false switches the item off in every case")
@@ -103,7 +43,7 @@ class RegisterChange(_Strict):
     status: Literal[MITIGATION_STATUSES] | None = None  # type: ignore[valid-type]
 
 
-class NewItem(_Strict):
+class NewItem(Strict):
     """A risk or mitigation the register does not hold yet."""
 
     id: ItemId
@@ -122,58 +62,7 @@ class NewItem(_Strict):
         return self
 
 
-class AgencyRateCard(_Strict):
-    change_pct: Decimal = Field(ge=-100, le=1000, description="change in agency rates, e.g. -10 for a 10% cut")
-    from_month: Month
-    providers: tuple[OrgCode, ...] = Field((), description="empty = every provider")
-    framework: Annotated[Literal["on", "off", "all"], BeforeValidator(_framework)] = "all"
-    description: str = Field("", max_length=200)
-
-
-class CipDelivery(_Strict):
-    probability_pct: dict[Literal[CIP_RATINGS], Percent]  # type: ignore[valid-type]
-    organisations: tuple[OrgCode, ...] = Field((), description="empty = every organisation")
-
-    @field_validator("probability_pct")
-    @classmethod
-    def _some_ratings(cls, value: dict[str, Decimal]) -> dict[str, Decimal]:
-        if not value:
-            raise ValueError("at least one rating with its probability")
-        return value
-
-
-class PhcPackages(_Strict):
-    service: Literal[PHC_SERVICES]  # type: ignore[valid-type]
-    per_month: Decimal = Field(ge=0, le=10_000, description="extra packages starting each month")
-    weekly_cost: Amount
-    from_month: Month | None = Field(None, description="default: the month after the close")
-    org: OrgCode | None = Field(None, description="the commissioner; default the first ICB")
-    description: str = Field("", max_length=200)
-
-
-class IndustrialAction(_Strict):
-    org: OrgCode
-    month: Month
-    cost: Amount
-    funding: Amount = 0
-    description: str = Field("", max_length=200)
-
-
-class ForecastMethod(_Strict):
-    lines: tuple[Literal[LINE_GROUPS], ...]  # type: ignore[valid-type]
-    method: Literal[FORECAST_METHODS]  # type: ignore[valid-type]
-    organisations: tuple[OrgCode, ...] = Field((), description="empty = every organisation with these lines")
-
-    @field_validator("lines")
-    @classmethod
-    def _some_lines(cls, lines: tuple[str, ...]) -> tuple[str, ...]:
-        # After the items are valid (a min_length would also fire for a list of wrong names).
-        if not lines:
-            raise ValueError("at least one line")
-        return lines
-
-
-class RiskShare(_Strict):
+class RiskShare(Strict):
     org: OrgCode
     partner: OrgCode
     share_pct: SharePercent = Field(description="% of the organisation's gap to target the partner takes on")
@@ -187,7 +76,7 @@ class RiskShare(_Strict):
         return self
 
 
-class MonteCarlo(_Strict):
+class MonteCarlo(Strict):
     iterations: int | None = Field(None, ge=1, le=MAX_ITERATIONS, description=f"default {DEFAULT_ITERATIONS:,}")
     seed: int | None = Field(None, ge=0, le=2**63 - 1, description=f"default {DEFAULT_SEED}")
     correlation_groups: dict[Annotated[str, Field(min_length=1, max_length=60)], tuple[ItemId, ...]] = {}
@@ -205,20 +94,15 @@ class MonteCarlo(_Strict):
         return self
 
 
-class ScenarioFile(_Strict):
+class _Head(Strict):
+    """The keys before the shocks: what the file is, which close, and the register."""
+
     name: str | None = Field(None, pattern=NAME_PATTERN, description="default: the file name without .yaml")
     description: str = Field("", max_length=2_000)
     close: str | None = Field(None, pattern=CLOSE_PATTERN, description="e.g. 2023/24 M10; default: the latest close")
     # `register` would shadow pydantic's own attribute, so the key is an alias.
     changes: dict[ItemId, RegisterChange] = Field({}, alias="register", description="changes to the close's register, by id")
     new_items: tuple[NewItem, ...] = ()
-    agency_rate_card: tuple[AgencyRateCard, ...] = ()
-    cip_delivery: CipDelivery | None = None
-    phc_packages: tuple[PhcPackages, ...] = ()
-    industrial_action: tuple[IndustrialAction, ...] = ()
-    forecast_method: tuple[ForecastMethod, ...] = ()
-    risk_share: tuple[RiskShare, ...] = ()
-    monte_carlo: MonteCarlo = MonteCarlo()
 
     @field_validator("close")
     @classmethod
@@ -239,6 +123,19 @@ class ScenarioFile(_Strict):
         if repeated:
             raise ValueError(f"ids repeat: {repeated}")
         return items
+
+
+# One key per registered shock, in the registry's order (shocks/__init__.py): a new shock
+# needs no line here. A list of rules defaults to none, a single rule (cip_delivery) to None.
+_Shocks = create_model("_Shocks", __base__=Strict, **{shock.key: shock.field() for shock in SHOCKS})  # type: ignore[call-overload]
+
+
+# The file's keys in order: _Head's, then the shocks', then these (pydantic takes the
+# fields of the bases in reverse order of the MRO). No docstring: the schema is the same
+# as when every key was written out here.
+class ScenarioFile(_Shocks, _Head):  # type: ignore[misc, valid-type]
+    risk_share: tuple[RiskShare, ...] = ()
+    monte_carlo: MonteCarlo = MonteCarlo()
 
     @model_validator(mode="after")
     def _new_is_not_changed(self) -> ScenarioFile:

@@ -8,10 +8,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from finmodel.findings import errors
 from finmodel.results import CloseResults
 from finmodel.results.risks import RiskItem
-from finmodel.scenarios.check import ScenarioMismatch, check_against_close
+from finmodel.scenarios.context import CloseContext
 from finmodel.scenarios.file import RiskShare, Scenario
 from finmodel.scenarios.register import adjusted_register
 from finmodel.scenarios.shocks import by_org, shock_items
@@ -61,19 +60,16 @@ def unchanged(results: CloseResults) -> Overlaid:
 def apply_overlays(results: CloseResults, system: SystemConfig, scenario: Scenario) -> Overlaid:
     """The scenario's shocks in money and its register, on this close.
 
-    Raises ScenarioMismatch (with located findings) when the file does not fit the close:
-    run check_against_close first to report them without an exception.
+    The file is one that fits the close: check_against_close found no error in it (the
+    scenario route checks each file once, before any run).
     """
-    problems = errors(check_against_close(scenario, results, system))
-    if problems:
-        raise ScenarioMismatch(problems)
     content = scenario.content
     register, changes = adjusted_register(results.risk_register, content, system)
     base = unchanged(results)
     return Overlaid(
         orgs=base.orgs,
         close_fot=base.close_fot,
-        shocks=shock_items(results, content),
+        shocks=shock_items(content, CloseContext(results, system, scenario.file_name)),
         register=register,
         register_changes=changes,
         correlation_groups=tuple(sorted(content.monte_carlo.correlation_groups.items())),

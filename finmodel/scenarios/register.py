@@ -14,6 +14,7 @@ from fractions import Fraction
 
 from finmodel.money import divide_round, format_millions
 from finmodel.results.risks import RiskItem
+from finmodel.scenarios.fields import percent_label
 from finmodel.scenarios.file import NewItem, RegisterChange, ScenarioFile
 from finmodel.scenarios.summary import BridgeItem
 from finmodel.system_config import SystemConfig
@@ -54,10 +55,6 @@ def _new(item: NewItem, system: SystemConfig) -> RiskItem:
                     likelihood_pct(item.likelihood, system), item.status)
 
 
-def _pct(value: Decimal) -> str:
-    return f"{value.normalize():f}%"
-
-
 def _named(item: RiskItem, what: str) -> str:
     about = f" {item.description}" if item.description else ""
     return f"{item.id}{about}: {what}"
@@ -68,7 +65,7 @@ def _what_changed(before: RiskItem, after: RiskItem) -> str:
     if after.value != before.value:
         parts.append(f"value {format_millions(before.value)} to {format_millions(after.value)} £m")
     if after.likelihood_pct != before.likelihood_pct:
-        parts.append(f"likelihood {_pct(before.likelihood_pct)} to {_pct(after.likelihood_pct)}")
+        parts.append(f"likelihood {percent_label(before.likelihood_pct)} to {percent_label(after.likelihood_pct)}")
     if after.status != before.status:
         parts.append(f"status {before.status or 'none'} to {after.status}")
     return ", ".join(parts) or "unchanged"
