@@ -24,6 +24,7 @@ from finmodel.store import (
     CloseRecord,
     CloseRefused,
     NothingToReopen,
+    StoreBusy,
     StoreError,
     open_store,
 )
@@ -290,6 +291,28 @@ def test_two_closers_at_once_record_one_close_and_refuse_the_other(db_path: Path
         assert [close.version for close in store.history()] == [1]
 
 
+def test_a_writer_gives_up_after_the_lock_timeout_and_records_nothing(db_path: Path, monkeypatch) -> None:
+    open_store(db_path).close()
+    colleague = sqlite3.connect(db_path, isolation_level=None)
+    colleague.execute("BEGIN IMMEDIATE")  # a colleague's close, mid-transaction
+    monkeypatch.setenv("FINMODEL_LOCK_TIMEOUT", "0.3")
+    try:
+        with open_store(db_path) as store, pytest.raises(StoreBusy, match=r"held its write lock for more than 0.3 s"):
+            store.record_close(make_record())
+    finally:
+        colleague.execute("ROLLBACK")
+        colleague.close()
+    with open_store(db_path) as store:
+        assert store.history() == []
+
+
+@pytest.mark.parametrize("value", ["soon", "0", "-5", "nan"])
+def test_a_lock_timeout_that_is_not_a_number_of_seconds_is_refused(db_path: Path, monkeypatch, value: str) -> None:
+    monkeypatch.setenv("FINMODEL_LOCK_TIMEOUT", value)
+    with pytest.raises(StoreError, match="FINMODEL_LOCK_TIMEOUT"):
+        open_store(db_path)
+
+
 # -- movement comes from the previous close -----------------------------------------------------
 
 
@@ -435,7 +458,7 @@ def test_a_database_from_a_newer_finmodel_is_refused_unchanged(db_path: Path) ->
     raw.commit()
     raw.close()
     before = db_path.read_bytes()
-    with pytest.raises(StoreError, match=r"newer finmodel \(close history schema version 99; .* up to 1\)"):
+    with pytest.raises(StoreError, match=r"newer finmodel \(close history schema version 99; .* up to 2\)"):
         open_store(db_path)
     assert db_path.read_bytes() == before
 
@@ -454,7 +477,7 @@ def test_an_older_database_is_migrated_in_order_and_keeps_its_closes(db_path: Pa
     versions = [row[0] for row in raw.execute("SELECT version FROM finmodel_schema ORDER BY version")]
     tables = {row[0] for row in raw.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
     raw.close()
-    assert versions == [1, 2]
+    assert versions == [1, 2, 3]
     assert "close_notes" in tables
 
 
@@ -475,7 +498,7 @@ def test_a_malformed_record_is_refused_before_anything_is_written(store, changes
     assert store.history() == []
 
 
-# -- PostgreSQL -------------------------------------------------------------------------------------
+# -- PostgreSQL (the tests that need a server are in test_store_postgres.py) -----------------------
 
 
 def test_a_postgres_url_without_the_driver_says_what_to_install(monkeypatch) -> None:
@@ -483,37 +506,3 @@ def test_a_postgres_url_without_the_driver_says_what_to_install(monkeypatch) -> 
     with pytest.raises(StoreError, match=r'pip install "psycopg\[binary\]"') as refused:
         open_store("postgresql://finance:s3cret@db.example/finmodel")
     assert "s3cret" not in str(refused.value)
-
-
-@pytest.fixture
-def postgres_url():
-    url = os.environ.get("FINMODEL_TEST_POSTGRES_URL")
-    if not url:
-        pytest.skip("set FINMODEL_TEST_POSTGRES_URL=postgresql://... to test against a PostgreSQL server")
-    psycopg = pytest.importorskip("psycopg", reason='PostgreSQL tests need pip install "psycopg[binary]"')
-    schema_name = f"finmodel_test_{os.getpid()}"
-    with psycopg.connect(url, autocommit=True) as admin:
-        admin.execute(f"DROP SCHEMA IF EXISTS {schema_name} CASCADE")
-        admin.execute(f"CREATE SCHEMA {schema_name}")
-    separator = "&" if "?" in url else "?"
-    yield f"{url}{separator}options=-csearch_path%3D{schema_name}"
-    with psycopg.connect(url, autocommit=True) as admin:
-        admin.execute(f"DROP SCHEMA {schema_name} CASCADE")
-
-
-def test_postgres_keeps_closes_and_reopens_the_same_way(postgres_url: str) -> None:
-    with open_store(postgres_url) as store:
-        first = store.record_close(make_record())
-        assert store.latest("2023/24", 10) == first
-        pd.testing.assert_frame_equal(first.ledger(), small_ledger(), check_exact=True)
-        with pytest.raises(CloseExists):
-            store.record_close(make_record())
-        second = store.record_close(make_record(made_by="bjones"), reopen_reason="resubmitted")
-        store.record_close(make_record(month=9))
-        assert [(c.month, c.version) for c in store.history()] == [(9, 1), (10, 1), (10, 2)]
-        assert store.previous("2023/24", 10).month == 9
-        assert second.ledger_sha256 == first.ledger_sha256
-        awkward = store.record_close(make_record(month=11, ledger=awkward_ledger()))
-        pd.testing.assert_frame_equal(awkward.ledger(), awkward_ledger(), check_exact=True)
-    with open_store(postgres_url) as again:
-        assert again.history()[1] == first

@@ -8,7 +8,7 @@
 See docs/store.md for where the database lives, its tables and how it is kept safe.
 """
 
-from finmodel.store.errors import CloseExists, CloseRefused, NothingToReopen, StoreError
+from finmodel.store.errors import CloseExists, CloseRefused, NothingToReopen, StoreBusy, StoreError
 from finmodel.store.records import CloseRecord, StoredClose
 from finmodel.store.store import DEFAULT_DB, Store, open_store
 
@@ -19,6 +19,7 @@ __all__ = [
     "CloseRecord",
     "NothingToReopen",
     "Store",
+    "StoreBusy",
     "StoreError",
     "StoredClose",
     "open_store",

@@ -3,7 +3,8 @@
 Everything above this module writes plain SQL with ``?`` placeholders; a backend runs it.
 The few things that differ between SQLite and PostgreSQL are here and nowhere else: the
 placeholder style, the type of a generated key and of a blob, how a writer gets the
-database to itself, and how to list tables.
+database to itself, how to list tables and who may use them. SQLite is here; PostgreSQL,
+which has more to check on connecting (encoding, grants), is in ``postgres.py``.
 """
 
 from __future__ import annotations
@@ -15,15 +16,12 @@ from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import Any, Protocol
 
-from finmodel.store.errors import StoreError
+from finmodel.store.errors import StoreBusy, StoreError
+from finmodel.store.postgres import PostgresBackend, redacted
+from finmodel.store.timeouts import lock_timeout_seconds
 
 _URL = re.compile(r"^(?P<scheme>[A-Za-z][A-Za-z0-9+.-]*)://")
 _SQLITE_HEADER = b"SQLite format 3\x00"
-# Seconds a writer waits for another writer (say a colleague's close) before giving up.
-_BUSY_TIMEOUT_SECONDS = 60
-# Key of the PostgreSQL advisory lock that makes writers take turns, as SQLite's
-# BEGIN IMMEDIATE does: "finmodel" in ASCII, read as a 64-bit integer.
-_POSTGRES_WRITE_LOCK = int.from_bytes(b"finmodel", "big")
 
 
 class Backend(Protocol):
@@ -33,6 +31,7 @@ class Backend(Protocol):
     blob_type: str
     errors: tuple[type[Exception], ...]  # the driver's errors, to be reported as StoreError
     integrity_errors: tuple[type[Exception], ...]
+    lock_timeout: float  # seconds a writer waits for another before StoreBusy
 
     def query(self, sql: str, params: Sequence[Any] = ()) -> list[tuple]: ...
     def execute(self, sql: str, params: Sequence[Any] = ()) -> None: ...
@@ -40,6 +39,9 @@ class Backend(Protocol):
     def insert_returning_key(self, sql: str, params: Sequence[Any], key: str) -> int: ...
     def write_transaction(self) -> Any: ...  # context manager: all or nothing, one writer at a time
     def table_names(self) -> set[str]: ...
+    # Refuse, as a StoreError naming what to ask for, what this user may not do to these
+    # tables: "read", "write", "create" (the first tables) or "migrate" (an older schema).
+    def check_access(self, need: str, tables: Sequence[str]) -> None: ...
     def close(self) -> None: ...
 
 
@@ -63,7 +65,7 @@ def connect(location: str | Path) -> Backend:
     if scheme in ("postgresql", "postgres") or scheme.startswith("postgresql+"):
         return PostgresBackend(text)
     raise StoreError(
-        f"database {_redacted(text)!r}: finmodel stores closes in SQLite (a file path) "
+        f"database {redacted(text)!r}: finmodel stores closes in SQLite (a file path) "
         "or PostgreSQL (postgresql://...)"
     )
 
@@ -77,10 +79,11 @@ class SqliteBackend:
 
     def __init__(self, path: Path) -> None:
         self.location = str(path)
+        self.lock_timeout = lock_timeout_seconds()
         _check_sqlite_file(path)
         try:
             # isolation_level=None: no implicit transactions; write_transaction says where they are.
-            self._connection = sqlite3.connect(path, isolation_level=None, timeout=_BUSY_TIMEOUT_SECONDS)
+            self._connection = sqlite3.connect(path, isolation_level=None, timeout=self.lock_timeout)
         except sqlite3.Error as error:
             raise StoreError(f"cannot open database {path}: {error}") from None
         try:
@@ -116,7 +119,12 @@ class SqliteBackend:
     def write_transaction(self) -> Iterator[None]:
         # IMMEDIATE takes the write lock now, so two closers queue here rather than both
         # reading "no version yet" and racing to write version 1.
-        self._connection.execute("BEGIN IMMEDIATE")
+        try:
+            self._connection.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as error:
+            if "locked" in str(error) or "busy" in str(error):
+                raise StoreBusy(self.location, self.lock_timeout) from None
+            raise
         try:
             yield
             self._connection.execute("COMMIT")
@@ -128,6 +136,9 @@ class SqliteBackend:
 
     def table_names(self) -> set[str]:
         return {name for (name,) in self.query("SELECT name FROM sqlite_master WHERE type = 'table'")}
+
+    def check_access(self, need: str, tables: Sequence[str]) -> None:
+        pass  # a SQLite file has no grants: the file's own permissions give their own errors
 
     def close(self) -> None:
         # The last connection to close folds the log back and removes -wal and -shm by
@@ -154,70 +165,3 @@ def _check_sqlite_file(path: Path) -> None:
                 f"{path} is not a SQLite database, so it cannot hold finmodel closes "
                 "(is --db pointing at the right file?)"
             )
-
-
-class PostgresBackend:
-    dialect = "postgresql"
-    key_column = "BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY"
-    blob_type = "BYTEA"
-
-    def __init__(self, url: str) -> None:
-        self.location = _redacted(url)
-        try:
-            import psycopg  # only a team sharing one PostgreSQL database needs it
-        except ImportError:
-            raise StoreError(
-                f"{self.location} is a PostgreSQL database, which needs the psycopg driver: "
-                'pip install "psycopg[binary]"'
-            ) from None
-        self.errors = (psycopg.Error,)
-        self.integrity_errors = (psycopg.IntegrityError,)
-        # "postgresql+psycopg://" (SQLAlchemy's spelling) means the same server to libpq.
-        libpq_url = re.sub(r"^postgres(ql)?(\+[A-Za-z0-9]+)?://", "postgresql://", url)
-        try:
-            # autocommit: reads see the latest closes; writes are explicit transactions below.
-            self._connection = psycopg.connect(libpq_url, autocommit=True)
-        except psycopg.Error as error:
-            raise StoreError(f"cannot connect to {self.location}: {str(error).strip()}") from None
-
-    def query(self, sql: str, params: Sequence[Any] = ()) -> list[tuple]:
-        cursor = self._connection.execute(_postgres_sql(sql), tuple(params) or None)
-        return cursor.fetchall() if cursor.description else []
-
-    def execute(self, sql: str, params: Sequence[Any] = ()) -> None:
-        self._connection.execute(_postgres_sql(sql), tuple(params) or None)
-
-    def execute_many(self, sql: str, rows: Iterable[Sequence[Any]]) -> None:
-        with self._connection.cursor() as cursor:
-            cursor.executemany(_postgres_sql(sql), [tuple(row) for row in rows])
-
-    def insert_returning_key(self, sql: str, params: Sequence[Any], key: str) -> int:
-        (row,) = self.query(f"{sql} RETURNING {key}", params)
-        return int(row[0])
-
-    @contextmanager
-    def write_transaction(self) -> Iterator[None]:
-        with self._connection.transaction():
-            # Writers take turns, as with SQLite; the lock is released at commit or rollback.
-            self.execute("SELECT pg_advisory_xact_lock(?)", (_POSTGRES_WRITE_LOCK,))
-            yield
-
-    def table_names(self) -> set[str]:
-        rows = self.query(
-            "SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema()"
-        )
-        return {name for (name,) in rows}
-
-    def close(self) -> None:
-        self._connection.close()
-
-
-def _postgres_sql(sql: str) -> str:
-    # The store's SQL has no literal ? or %, so this is the whole paramstyle adapter.
-    return sql.replace("?", "%s")
-
-
-def _redacted(url: str) -> str:
-    """The URL as it may be shown: any password replaced by ***."""
-    url = re.sub(r"(://[^:/@]*):[^@/]*@", r"\1:***@", url)
-    return re.sub(r"(?i)(password=)[^&]*", r"\1***", url)

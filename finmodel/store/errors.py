@@ -37,3 +37,16 @@ class NothingToReopen(CloseRefused):
         super().__init__(
             f"{year} M{month} has not been closed yet, so there is nothing to reopen: close it without --reopen."
         )
+
+
+class StoreBusy(StoreError):
+    """Another finmodel command held the database's write lock for longer than the lock timeout."""
+
+    def __init__(self, location: str, seconds: float) -> None:
+        self.location = location
+        self.seconds = seconds
+        super().__init__(
+            f"{location} is busy: another finmodel command (a colleague's close?) has held its write lock "
+            f"for more than {seconds:g} s, so nothing was recorded. Try again when it has finished; "
+            "to wait longer, set FINMODEL_LOCK_TIMEOUT to a number of seconds."
+        )

@@ -74,7 +74,10 @@ def _create_version_1(db: Backend) -> None:
 
 
 def _guard_closes(db: Backend) -> None:
-    """Triggers that refuse UPDATE and DELETE on the close tables, whoever issues them."""
+    """Triggers that refuse UPDATE and DELETE on the close tables, whoever issues them.
+
+    The PostgreSQL function is used by the TRUNCATE triggers of version 2 too.
+    """
     if db.dialect == "sqlite":
         for table in _GUARDED_TABLES:
             for action in ("UPDATE", "DELETE"):
@@ -94,8 +97,23 @@ def _guard_closes(db: Backend) -> None:
         )
 
 
+def _refuse_truncate_version_2(db: Backend) -> None:
+    """PostgreSQL: refuse TRUNCATE too, which skips row triggers (even TRUNCATE closes CASCADE).
+
+    SQLite has no TRUNCATE: its DELETE without WHERE is a truncate only on a table without
+    triggers, so the DELETE triggers already cover it, and this step changes nothing there.
+    """
+    if db.dialect == "sqlite":
+        return
+    for table in _GUARDED_TABLES:
+        db.execute(
+            f"""CREATE TRIGGER {table}_are_not_truncated BEFORE TRUNCATE ON {table}
+            FOR EACH STATEMENT EXECUTE FUNCTION finmodel_close_is_a_record()"""
+        )
+
+
 Migration = Callable[[Backend], None]
-MIGRATIONS: list[Migration] = [_create_version_1]
+MIGRATIONS: list[Migration] = [_create_version_1, _refuse_truncate_version_2]
 
 
 def current_version() -> int:
@@ -116,6 +134,7 @@ def stored_version(db: Backend) -> int:
                 f"({', '.join(sorted(foreign))}): point --db at a finmodel database or a new file"
             )
         return 0
+    db.check_access("read", [SCHEMA_TABLE, *CLOSE_TABLES])
     rows = db.query(f"SELECT MAX(version) FROM {SCHEMA_TABLE}")
     version = rows[0][0] if rows else None
     if not isinstance(version, int) or version < 1:
@@ -129,6 +148,8 @@ def bring_up_to_date(db: Backend) -> None:
     if found == current_version():
         return
     _refuse_if_newer(db, found)
+    # Said as a missing grant now, rather than as a failed CREATE TABLE or CREATE TRIGGER.
+    db.check_access("create" if found == 0 else "migrate", [SCHEMA_TABLE, *CLOSE_TABLES])
     with db.write_transaction():
         found = stored_version(db)  # again, under the write lock: another process may have migrated it
         _refuse_if_newer(db, found)

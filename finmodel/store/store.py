@@ -19,7 +19,7 @@ from finmodel.store.backends import Backend, connect
 from finmodel.store.errors import CloseExists, CloseRefused, NothingToReopen, StoreError
 from finmodel.store.ledger_blob import ENCODING, LedgerFormatError, PackedLedger, pack_ledger, unpack_ledger
 from finmodel.store.records import CloseRecord, StoredClose, canonical_year, check_month, checked_record
-from finmodel.store.schema import bring_up_to_date
+from finmodel.store.schema import CLOSE_TABLES, bring_up_to_date
 
 DEFAULT_DB = "finmodel.db"  # relative to the working directory (docs/store.md)
 
@@ -57,8 +57,11 @@ class Store:
         # Packed before the transaction: it is the slow part and needs no lock.
         ledger = pack_ledger(record.ledger)
         db = self._connected()
+        action = f"record the close of {record.year} M{record.month}"
+        with _reported(db, action):
+            db.check_access("write", CLOSE_TABLES)  # a missing INSERT grant, said as such
         try:
-            with _reported(db, f"record the close of {record.year} M{record.month}"), db.write_transaction():
+            with _reported(db, action), db.write_transaction():
                 current = self._current_version(record.year, record.month)
                 if current is not None and reason is None:
                     raise CloseExists(record.year, record.month, *current)

@@ -1,0 +1,74 @@
+"""A PostgreSQL server for the store's tests, and no silent skip of them where one must run.
+
+The PostgreSQL tests run against the database named by FINMODEL_TEST_POSTGRES_URL (a user
+that may create schemas, databases and roles; .ci/run starts such a server). Without the
+variable they skip, except in CI (CI=true) or when the variable is set: there a skipped
+PostgreSQL test fails, so a CI that cannot reach its server never passes by skipping.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+
+import pytest
+
+POSTGRES_URL_VARIABLE = "FINMODEL_TEST_POSTGRES_URL"
+_POSTGRES_FIXTURES = {"postgres_admin_url", "postgres_url"}
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers", f"postgres: needs a PostgreSQL server ({POSTGRES_URL_VARIABLE}); never skipped in CI"
+    )
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if _POSTGRES_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.postgres)
+
+
+def _postgres_tests_must_run() -> bool:
+    return os.environ.get("CI", "").strip().lower() in ("true", "1") or bool(os.environ.get(POSTGRES_URL_VARIABLE))
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo) -> Iterator[None]:
+    outcome = yield
+    report = outcome.get_result()
+    if report.skipped and item.get_closest_marker("postgres") and _postgres_tests_must_run():
+        reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else report.longrepr
+        report.outcome = "failed"
+        report.longrepr = (
+            f"a PostgreSQL test was skipped where it must run (CI=true or {POSTGRES_URL_VARIABLE} set): {reason}"
+        )
+
+
+@pytest.fixture
+def postgres_admin_url() -> str:
+    """The test server's URL, for a user that may create schemas, databases and roles."""
+    url = os.environ.get(POSTGRES_URL_VARIABLE)
+    if not url:
+        pytest.skip(f"set {POSTGRES_URL_VARIABLE}=postgresql://... to test against a PostgreSQL server")
+    pytest.importorskip("psycopg", reason='PostgreSQL tests need pip install "psycopg[binary]"')
+    return url
+
+
+@pytest.fixture
+def postgres_url(postgres_admin_url: str) -> Iterator[str]:
+    """A URL whose tables live in a new, empty schema of their own, dropped afterwards."""
+    import psycopg
+
+    schema_name = f"finmodel_test_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(postgres_admin_url, autocommit=True) as admin:
+        admin.execute(f"CREATE SCHEMA {schema_name}")
+    yield with_search_path(postgres_admin_url, schema_name)
+    with psycopg.connect(postgres_admin_url, autocommit=True) as admin:
+        admin.execute(f"DROP SCHEMA {schema_name} CASCADE")
+
+
+def with_search_path(url: str, schema_name: str) -> str:
+    separator = "&" if "?" in url else "?"
+    return f"{url}{separator}options=-csearch_path%3D{schema_name}"
