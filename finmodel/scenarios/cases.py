@@ -14,6 +14,7 @@ from __future__ import annotations
 import numpy as np
 
 from finmodel.results import CloseResults
+from finmodel.results.board import ICS  # the system row, as in the board pack
 from finmodel.scenarios.file import DEFAULT_ITERATIONS, DEFAULT_SEED, Scenario
 from finmodel.scenarios.montecarlo import percentile, probability_at_least, simulate
 from finmodel.scenarios.overlays import Overlaid, apply_overlays, unchanged
@@ -22,7 +23,6 @@ from finmodel.scenarios.sharing import RISK_SHARE, RISK_SHARE_LIKELY, describe, 
 from finmodel.scenarios.summary import BridgeItem, ScenarioRow, ScenarioSummary
 from finmodel.system_config import SystemConfig
 
-ICS = "ICS"  # the system row: the board pack's row code for the ICS total (report.table.ICS)
 STANDARD = "standard"  # the name of the register as it stands, with no scenario file
 
 
