@@ -8,19 +8,21 @@ from typing import Annotated, Optional
 import typer
 
 from finmodel.calendar import close_label
-from finmodel.cli.options import DbOption, JsonOption, OutOption, history_location, missing_history
+from finmodel.cli.options import DbOption, ForceOption, JsonOption, OutOption, history_location, missing_history
 from finmodel.cli.output import (
     EXIT_INVALID,
     EXIT_OK,
     database_error,
     not_found,
     out_console,
+    pack_not_written,
     print_findings,
     print_json,
     progress,
     refused,
     say,
     step,
+    usage_problem,
 )
 from finmodel.cli.shapes import stored_close
 from finmodel.cli.tables import history_table, position_table
@@ -49,19 +51,21 @@ def close_command(
     db: DbOption = "",
     out: OutOption = Path("outputs"),
     reopen: Annotated[Optional[str], typer.Option("--reopen", help="Re-close a month already closed, giving the reason; the earlier version is kept.")] = None,
+    force: ForceOption = False,
     as_json: JsonOption = False,
 ) -> None:
     """Close the month: validate, compute, record it in the close history, write the board pack.
 
     Nothing is written when validation fails (exit 1). A month already closed is refused
-    (exit 3) unless --reopen gives a reason.
+    (exit 3) unless --reopen gives a reason; so is a pack annotated since finmodel wrote it,
+    unless --force (the annotated one is then kept beside the new one).
     """
     from finmodel.jobs import record_close
     from finmodel.store import CloseRefused, StoreError
 
     try:
         with step(f"Closing {folder}"):
-            done = record_close(folder, history_location(db), out, reopen=reopen, progress=progress)
+            done = record_close(folder, history_location(db), out, reopen=reopen, progress=progress, force=force)
     except CloseRefused as exc:  # already closed (pass --reopen), or a reopen with nothing to reopen
         if as_json:
             print_json({"error": "refused", "message": str(exc)})
@@ -71,7 +75,15 @@ def close_command(
     if not done.outcome.ok:
         print_findings(done.outcome.findings, as_json)
         raise typer.Exit(EXIT_INVALID)
+    if done.unwritable:
+        raise usage_problem(done.unwritable, as_json)
+    if done.refused:
+        if as_json:
+            print_json({"error": "refused", "message": done.refused})
+        raise refused(done.refused)
     stored = done.stored
+    if done.pack_error:
+        raise pack_not_written(stored, done.pack_error, as_json)
     assert stored is not None and done.outcome.results is not None
     if as_json:
         print_json({
@@ -88,6 +100,8 @@ def close_command(
     for path in done.written:
         if path.suffix == ".xlsx":
             say(f"  {path}")
+    for path in done.kept:
+        say(f"  (the annotated pack was kept as {path})")
     say(f"  and {sum(p.suffix == '.csv' for p in done.written)} tables as CSV")
 
 

@@ -12,6 +12,7 @@ from finmodel.calendar import FinancialYear, parse_month_code
 DbOption = Annotated[str, typer.Option("--db", help="Close history: a SQLite file path (default finmodel.db here) or a postgresql:// URL.")]
 OutOption = Annotated[Path, typer.Option("--out", help="Folder for board packs and tables.")]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print the result as JSON for a machine to read (docs/cli.md).")]
+ForceOption = Annotated[bool, typer.Option("--force", help="Replace a board pack annotated since finmodel wrote it; the annotated one is kept beside it as board-pack.edited-N.xlsx.")]
 YearArgument = Annotated[str, typer.Argument(help="Financial year, e.g. 2023/24.")]
 MonthArgument = Annotated[str, typer.Argument(help="Close month, e.g. M10.")]
 

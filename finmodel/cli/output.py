@@ -18,11 +18,12 @@ from rich.text import Text
 from finmodel.cli.findings_view import findings_text
 from finmodel.findings import Finding, errors, warnings
 
-EXIT_OK, EXIT_INVALID, EXIT_USAGE, EXIT_REFUSED, EXIT_NOT_FOUND, EXIT_DATABASE = 0, 1, 2, 3, 4, 5
+EXIT_OK, EXIT_INVALID, EXIT_USAGE, EXIT_REFUSED, EXIT_NOT_FOUND, EXIT_DATABASE, EXIT_PACK_NOT_WRITTEN = 0, 1, 2, 3, 4, 5, 6
 EXIT_CODES_HELP = (
-    "Exit codes: 0 done; 1 invalid input (findings listed, nothing written); 2 usage error; "
-    "3 refused (close exists: pass --reopen, or a file would be overwritten); 4 stored close not found; "
-    "5 database error."
+    "Exit codes: 0 done; 1 invalid input (findings listed, nothing written); 2 usage error (e.g. --out "
+    "cannot be written; nothing written); 3 refused (close exists: pass --reopen; or an annotated pack would "
+    "be overwritten: pass --force); 4 not found (no such close or history); 5 database error; 6 the close "
+    "was recorded but its board pack could not be written (fix the cause, then run finmodel report)."
 )
 
 out_console = Console(highlight=False)
@@ -78,6 +79,13 @@ def print_findings(findings: Sequence[Finding], as_json: bool) -> None:
     say(lines[-1])
 
 
+def usage_problem(message: str, as_json: bool = False) -> typer.Exit:
+    if as_json:
+        print_json({"error": "usage", "message": message})
+    err_console.print(Text.assemble(("Not done: ", "red"), message, "; nothing was recorded or written."), soft_wrap=True)
+    return typer.Exit(EXIT_USAGE)
+
+
 def refused(message: str) -> typer.Exit:
     err_console.print(Text.assemble(("Refused: ", "red"), message), soft_wrap=True)
     return typer.Exit(EXIT_REFUSED)
@@ -94,3 +102,15 @@ def not_found(message: str, as_json: bool = False) -> typer.Exit:
     else:
         say(message, err=True)
     return typer.Exit(EXIT_NOT_FOUND)
+
+
+def pack_not_written(stored: Any, problem: str, as_json: bool) -> typer.Exit:
+    from finmodel.calendar import close_label
+
+    label = close_label(stored.year, stored.month)
+    message = (f"{label} was recorded (version {stored.version}), but its board pack could not be written: {problem}. "
+               f"Fix that, then write the pack with: finmodel report {label}")
+    if as_json:
+        print_json({"error": "pack_not_written", "message": message})
+    err_console.print(Text.assemble(("Recorded, pack not written: ", "red"), message), soft_wrap=True)
+    return typer.Exit(EXIT_PACK_NOT_WRITTEN)

@@ -7,8 +7,8 @@ from pathlib import Path
 from typing import Any
 
 from finmodel.calendar import close_label
-from finmodel.cli.options import DbOption, JsonOption, MonthArgument, OutOption, YearArgument, history_location, missing_history, period_args
-from finmodel.cli.output import database_error, not_found, print_json, say, step
+from finmodel.cli.options import DbOption, ForceOption, JsonOption, MonthArgument, OutOption, YearArgument, history_location, missing_history, period_args
+from finmodel.cli.output import database_error, not_found, print_json, refused, say, step, usage_problem
 from finmodel.cli.shapes import stored_close
 
 
@@ -40,11 +40,23 @@ def _written(done: Any, as_json: bool) -> None:
 
 
 def report(year: YearArgument, month: MonthArgument, db: DbOption = "", out: OutOption = Path("outputs"),
-           as_json: JsonOption = False) -> None:
-    """Re-write a stored close's board pack from the database alone (byte-identical to the close's)."""
+           force: ForceOption = False, as_json: JsonOption = False) -> None:
+    """Re-write a stored close's board pack from the database alone (byte-identical to the close's).
+
+    A pack annotated since finmodel wrote it is not replaced (exit 3) unless --force.
+    """
     from finmodel.jobs import rewrite_report
 
-    _written(_from_history(db, year, month, "Writing the board pack", lambda d, y, m: rewrite_report(d, y, m, out), as_json), as_json)
+    done = _from_history(db, year, month, "Writing the board pack", lambda d, y, m: rewrite_report(d, y, m, out, force), as_json)
+    if done.unwritable:
+        raise usage_problem(done.unwritable, as_json)
+    if done.refused:
+        if as_json:
+            print_json({"error": "refused", "message": done.refused})
+        raise refused(done.refused)
+    _written(done, as_json)
+    for path in done.kept:
+        say(f"(the annotated pack was kept as {path})")
 
 
 def export(year: YearArgument, month: MonthArgument, db: DbOption = "", out: OutOption = Path("outputs"),

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import getpass
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,18 +19,29 @@ from finmodel.jobs.pack import pack_inputs
 from finmodel.jobs.paths import DEFAULT_OUT, close_outputs
 from finmodel.jobs.progress import Progress, quiet
 from finmodel.pipeline import CloseOutcome, close
-from finmodel.report import write_board_pack
+from finmodel.jobs.pack_files import edited_since_written, findings_csv, keep_edited, kept_findings, write_pack_set
+from finmodel.report import PackInputs, remove_stale_tables
+from finmodel.report.files import finish_interrupted
 from finmodel.results import results_to_json
 from finmodel.store import CloseRecord, StoredClose, open_store
 
 
 @dataclass(frozen=True)
 class CloseDone:
-    """What a close job did: the model's outcome, and when valid the stored close and files."""
+    """What a close job did: the model's outcome, and when valid the stored close and files.
+
+    ``unwritable`` or ``refused``: nothing was recorded (the output folder cannot be written,
+    or the pack there was annotated since finmodel wrote it). ``pack_error``: the close WAS
+    recorded, but its pack could not be written (``finmodel report`` writes it again).
+    """
 
     outcome: CloseOutcome
     stored: StoredClose | None = None
     written: tuple[Path, ...] = ()
+    unwritable: str = ""
+    refused: str = ""
+    pack_error: str = ""
+    kept: tuple[Path, ...] = ()  # annotated packs set aside (with force)
 
     @property
     def findings(self) -> tuple[Finding, ...]:
@@ -42,6 +54,31 @@ class ReportDone:
 
     stored: StoredClose | None
     written: tuple[Path, ...] = ()
+    unwritable: str = ""
+    refused: str = ""
+    kept: tuple[Path, ...] = ()
+
+
+def unwritable(folder: Path) -> str:
+    """Why the pack could not be written to ``folder`` ("" when it can): checked before recording."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryFile(dir=folder):
+            pass
+    except OSError as exc:
+        return f"cannot write the board pack to {folder}: {exc.strerror or exc}"
+    return ""
+
+
+def _guard(folder: Path, force: bool) -> tuple[str, tuple[Path, ...]]:
+    """An annotated pack refuses the write, or with ``force`` is set aside beside the new one."""
+    finish_interrupted(folder)
+    edited = edited_since_written(folder)
+    if not edited:
+        return "", ()
+    if not force:
+        return f"{edited}. Pass --force to write the new pack; the annotated one is then kept beside it.", ()
+    return "", (keep_edited(folder),)
 
 
 def now_utc() -> str:
@@ -68,26 +105,55 @@ def close_record(outcome: CloseOutcome, made_at: str | None = None) -> CloseReco
 
 def record_close(
     folder: Path, db: str | Path, out: Path = DEFAULT_OUT, reopen: str | None = None,
-    made_at: str | None = None, progress: Progress = quiet,
+    made_at: str | None = None, progress: Progress = quiet, force: bool = False,
 ) -> CloseDone:
-    """Validate, compute, record atomically, then write the board pack from what was stored."""
+    """Validate, compute, record atomically, then write the board pack from what was stored.
+
+    Everything that could stop the pack being written is checked before the close is
+    recorded, so a close is never recorded without its pack for a reason known in advance.
+    """
     progress(f"Reading and validating {folder}")
     outcome = close(folder)
     if not outcome.ok:
         return CloseDone(outcome)
+    assert outcome.results is not None
+    target = close_outputs(out, outcome.results.year, outcome.results.month)
+    problem = unwritable(target)
+    if problem:
+        return CloseDone(outcome, unwritable=problem)
+    refusal, kept = _guard(target, force)
+    if refusal:
+        return CloseDone(outcome, refused=refusal)
     progress("Recording the close")
     record = close_record(outcome, made_at)
     with open_store(db) as store:
         stored = store.record_close(record, reopen_reason=reopen)
         progress("Writing the board pack")
-        written = write_board_pack(pack_inputs(stored, store), close_outputs(out, stored.year, stored.month))
-    return CloseDone(outcome, stored, written)
+        try:
+            written = _write(pack_inputs(stored, store), stored, target, findings_csv(outcome.findings))
+        except OSError as exc:
+            return CloseDone(outcome, stored, pack_error=f"{exc.strerror or exc} ({exc.filename or target})", kept=kept)
+    return CloseDone(outcome, stored, written, kept=kept)
 
 
-def rewrite_report(db: str | Path, year: str, month: int, out: Path = DEFAULT_OUT) -> ReportDone:
-    """The board pack of the current version of a stored close, from the database alone."""
+def _write(pack: PackInputs, stored: StoredClose, target: Path, findings: bytes) -> tuple[Path, ...]:
+    written = write_pack_set(pack, stored, target, findings)
+    remove_stale_tables(target, written)
+    return written
+
+
+def rewrite_report(db: str | Path, year: str, month: int, out: Path = DEFAULT_OUT, force: bool = False) -> ReportDone:
+    """The board pack of the current version of a stored close, from the database alone
+    (the findings file the close wrote is kept as it is: the history keeps no findings)."""
+    target = close_outputs(out, year, month)
     with open_store(db) as store:
         stored = store.latest(year, month)
         if stored is None:
             return ReportDone(None)
-        return ReportDone(stored, write_board_pack(pack_inputs(stored, store), close_outputs(out, year, month)))
+        problem = unwritable(target)
+        if problem:
+            return ReportDone(stored, unwritable=problem)
+        refusal, kept = _guard(target, force)
+        if refusal:
+            return ReportDone(stored, refused=refusal)
+        return ReportDone(stored, _write(pack_inputs(stored, store), stored, target, kept_findings(target)), kept=kept)

@@ -6,14 +6,13 @@ decimals); the result tables are the board pack's tidy tables.
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 
+from finmodel.csv_text import csv_bytes, safe_text
 from finmodel.ledger import MEASURES as MONEY_COLUMNS
 from finmodel.jobs.pack import pack_inputs
 from finmodel.jobs.paths import export_outputs
@@ -37,13 +36,8 @@ def ledger_csv_rows(ledger: pd.DataFrame) -> Iterable[list[object]]:
     yield columns
     money = [c in MONEY_COLUMNS for c in columns]
     for row in ledger[columns].itertuples(index=False, name=None):
-        yield [f"{pence_to_pounds(v):.2f}" if is_money else v for v, is_money in zip(row, money)]
-
-
-def csv_bytes(rows: Iterable[Iterable[object]]) -> bytes:
-    text = io.StringIO(newline="")
-    csv.writer(text, lineterminator="\n").writerows(rows)
-    return text.getvalue().encode("utf-8")
+        yield [f"{pence_to_pounds(v):.2f}" if is_money else safe_text(v) if isinstance(v, str) else v
+               for v, is_money in zip(row, money)]
 
 
 def export_close(db: str | Path, year: str, month: int, out: Path) -> ExportDone:

@@ -24,8 +24,26 @@ TABLES_FOLDER = "tables"
 _KNOWN_CSV = {snake_case(name) for name in SHEET_NAMES}
 
 __all__ = [
-    "Column", "PackInputs", "Row", "Sheet", "Table", "build_sheets", "build_tables", "narrative", "write_board_pack",
+    "TABLES_FOLDER", "WORKBOOK_NAME", "Column", "PackInputs", "Row", "Sheet", "Table", "board_pack_contents", "build_sheets",
+    "build_tables", "narrative", "remove_stale_tables", "write_board_pack",
 ]
+
+
+def board_pack_contents(pack: PackInputs, out_dir: Path) -> dict[Path, bytes]:
+    """out_dir/board-pack.xlsx and out_dir/tables/*.csv as bytes, built in memory."""
+    out_dir = Path(out_dir)
+    sheets = build_sheets(pack)
+    contents = {out_dir / WORKBOOK_NAME: workbook_bytes(pack, sheets)}
+    for sheet in sheets:
+        contents[out_dir / TABLES_FOLDER / f"{sheet.csv_name}.csv"] = csv_text(sheet.tables).encode("utf-8")
+    return contents
+
+
+def remove_stale_tables(out_dir: Path, written: tuple[Path, ...]) -> None:
+    """A CSV of a sheet this write did not produce is removed, so no stale table is left."""
+    names = {p.stem for p in written if p.parent.name == TABLES_FOLDER}
+    for stale in sorted(_KNOWN_CSV - names):
+        (Path(out_dir) / TABLES_FOLDER / f"{stale}.csv").unlink(missing_ok=True)
 
 
 def write_board_pack(pack: PackInputs, out_dir: Path) -> tuple[Path, ...]:
@@ -35,13 +53,6 @@ def write_board_pack(pack: PackInputs, out_dir: Path) -> tuple[Path, ...]:
     os.replace()d into place, so an interrupted write never leaves a half file under the
     final name. Returns the paths written.
     """
-    out_dir = Path(out_dir)
-    sheets = build_sheets(pack)
-    contents = {out_dir / WORKBOOK_NAME: workbook_bytes(pack, sheets)}
-    for sheet in sheets:
-        contents[out_dir / TABLES_FOLDER / f"{sheet.csv_name}.csv"] = csv_text(sheet.tables).encode("utf-8")
-    written = replace_all(contents)
-    tables = out_dir / TABLES_FOLDER
-    for stale in sorted(_KNOWN_CSV - {s.csv_name for s in sheets}):
-        (tables / f"{stale}.csv").unlink(missing_ok=True)
+    written = replace_all(board_pack_contents(pack, out_dir))
+    remove_stale_tables(out_dir, written)
     return written
