@@ -219,7 +219,7 @@ def parse_system(text: str) -> tuple[SystemConfig | None, list[Finding]]:
     try:
         return SystemConfig.model_validate(raw), []
     except ValidationError as exc:
-        return None, located(exc, SYSTEM_YAML, "system_yaml")
+        return None, located(exc, SYSTEM_YAML, "system_yaml", SystemConfig)
 
 
 def load_system(path: Path) -> tuple[SystemConfig | None, list[Finding]]:

@@ -13,9 +13,10 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from finmodel.findings import Finding, shown
+from finmodel.yaml_words import expected_words
 
 MAX_YAML_BYTES = 1_000_000
 
@@ -83,14 +84,19 @@ def read_yaml_file(path: Path, expected: str) -> tuple[str | None, bytes, list[F
         return None, data, [Finding(path.name, "", None, "", "not_text", "", "UTF-8 text")]
 
 
-def located(exc: ValidationError, file_name: str, kind: str) -> list[Finding]:
-    """pydantic's errors as findings, each named by its key path in the file."""
+def located(exc: ValidationError, file_name: str, kind: str, root: type[BaseModel] | None = None) -> list[Finding]:
+    """pydantic's errors as findings, each named by its key path in the file, in the
+    finance team's words (``root``, the file's model, lets an unknown key list the keys
+    allowed where it stands)."""
     found = []
     for error in exc.errors():
         path = ".".join(str(p) for p in error["loc"])
         value = error.get("input")
+        if error["type"] == "extra_forbidden" and error["loc"]:
+            value, finding_kind = error["loc"][-1], "unknown_key"
+        else:
+            finding_kind = kind
         if isinstance(value, (dict, list, tuple)):
             value = ""
-        message = error["msg"].removeprefix("Value error, ")
-        found.append(Finding(file_name, "", None, path or "(top level)", kind, shown(value), message))
+        found.append(Finding(file_name, "", None, path or "(top level)", finding_kind, shown(value), expected_words(error, root)))
     return found

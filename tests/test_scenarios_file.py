@@ -83,7 +83,7 @@ surprise: 1
         ("risk_share.0", "scenario_yaml"),
         ("risk_share.1.share_pct", "scenario_yaml"),
         ("monte_carlo.iterations", "scenario_yaml"),
-        ("surprise", "scenario_yaml"),
+        ("surprise", "unknown_key"),
     }
     assert found == expected
     # A rule across several values is checked once the values themselves are right.

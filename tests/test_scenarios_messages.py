@@ -99,10 +99,12 @@ def test_scenario_yaml():
     assert on_close("register: {R1: {status: delivered}}") == [("scenario_yaml", "error",
         "plan-b.yaml, column 'register.R1.status': found 'delivered'; expected no status: status is for mitigations only")]
     assert on_its_own("industrial_action: [{org: ACUTE1, month: 14, cost: 100}]") == [("scenario_yaml",
-        "plan-b.yaml, column 'industrial_action.0.month': found '14'; expected Input should be less than or equal to 12")]
+        "plan-b.yaml, column 'industrial_action.0.month': found '14'; expected a number at most 12")]
     assert on_its_own("register: {R2: {value: 12.345}}") == [("scenario_yaml",
         "plan-b.yaml, column 'register.R2.value': found '12.345'; expected expected pounds with at most two decimals, found '12.345'")]
-    assert on_its_own("surprise: 1") == [("scenario_yaml", "plan-b.yaml, column 'surprise': found '1'; expected Extra inputs are not permitted")]
+    assert on_its_own("surprise: 1") == [("unknown_key", "plan-b.yaml, column 'surprise': found 'surprise'; expected a known key: unknown key "
+                                          "'surprise' is not one of name, description, close, register, new_items, agency_rate_card, "
+                                          "cip_delivery, phc_packages, industrial_action, forecast_method, risk_share, monte_carlo")]
     assert on_its_own("- a\n- b\n") == [("scenario_yaml",
         "plan-b.yaml, column '(top level)': found \"['a', 'b']\"; expected a mapping of keys such as name, register, industrial_action")]
     assert on_its_own("", "plan b.yaml") == [("scenario_yaml", "plan b.yaml, column 'name': found 'plan b'; "

@@ -186,7 +186,7 @@ def parse_scenario(text: str, file_name: str, sha256: str | None = None) -> tupl
     try:
         content = ScenarioFile.model_validate(raw)
     except ValidationError as exc:
-        return None, located(exc, file_name, "scenario_yaml")
+        return None, located(exc, file_name, "scenario_yaml", ScenarioFile)
     scenario = Scenario(file_name, sha256 or hashlib.sha256(text.encode("utf-8", "replace")).hexdigest(), content)
     if content.name is None and not _valid_name(scenario.name):
         return None, [Finding(file_name, "", None, "name", "scenario_yaml", scenario.name,
