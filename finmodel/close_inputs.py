@@ -21,21 +21,21 @@ from dataclasses import dataclass
 import pandas as pd
 
 from finmodel.calendar import Period
+from finmodel.contract import MONEY_COLUMNS
 from finmodel.findings import Finding
 from finmodel.system_config import SystemConfig
 
 # Columns each frame is guaranteed to carry (extra input columns are kept after these).
-LEDGER_MEASURES = ("plan", "actual", "forecast")
 FRAME_COLUMNS: dict[str, tuple[str, ...]] = {
-    "income": ("org", "month", "category", *LEDGER_MEASURES, "driver", "cost_centre", "subjective", "description"),
-    "pay": ("org", "month", "staff_group", "pay_type", *LEDGER_MEASURES, "driver", "cost_centre", "subjective", "description"),
-    "nonpay": ("org", "month", "category", "kind", *LEDGER_MEASURES, "driver", "cost_centre", "subjective", "description"),
-    "agency": ("org", "month", "staff_group", "framework", *LEDGER_MEASURES, "driver", "supplier", "shifts"),
+    "income": ("org", "month", "category", *MONEY_COLUMNS, "driver", "cost_centre", "subjective", "description"),
+    "pay": ("org", "month", "staff_group", "pay_type", *MONEY_COLUMNS, "driver", "cost_centre", "subjective", "description"),
+    "nonpay": ("org", "month", "category", "kind", *MONEY_COLUMNS, "driver", "cost_centre", "subjective", "description"),
+    "agency": ("org", "month", "staff_group", "framework", *MONEY_COLUMNS, "driver", "supplier", "shifts"),
     # recurrent: bool; impacts_org: "" when blank
     "cip_schemes": ("org", "scheme_id", "scheme", "category", "recurrent", "rating", "impacts_org"),
-    "cip_delivery": ("scheme_id", "month", *LEDGER_MEASURES),
+    "cip_delivery": ("scheme_id", "month", *MONEY_COLUMNS),
     # org filled with the ICB's code where the sheet has no org column
-    "phc_budget": ("org", "service", "month", *LEDGER_MEASURES, "driver"),
+    "phc_budget": ("org", "service", "month", *MONEY_COLUMNS, "driver"),
     # start_date/end_date: datetime.date objects (end_date None when open);
     # icb_share: decimal.Decimal in 0..1 (1 when blank)
     "phc_packages": ("package_id", "org", "service", "weekly_cost", "start_date", "end_date", "icb_share", "setting"),

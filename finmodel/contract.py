@@ -12,6 +12,21 @@ from typing import Literal
 
 ORG_TYPES = ("acute", "community_mh", "ambulance", "specialist", "icb", "other")
 PROVIDER_TYPES = ("acute", "community_mh", "ambulance", "specialist")
+# An organisation code as system.yaml declares it and every workbook's org column writes it:
+# upper case, so a code typed in any workbook matches exactly (system.yaml and scenario
+# files check their codes against this one pattern).
+ORG_CODE_PATTERN = r"^[A-Z][A-Z0-9_]{0,19}$"
+# The three amounts of every ledger line, in the order the workbooks and frames hold them.
+MONEY_COLUMNS = ("plan", "actual", "forecast")
+
+
+def is_provider(org_type: str) -> bool:
+    """A provider trust (acute, community/MH, ambulance, specialist): in the provider total.
+
+    The ICB commissions and ``other`` bodies are neither; both are reported on their own rows.
+    """
+    return org_type in PROVIDER_TYPES
+
 
 DRIVERS = (
     "industrial_action_cost",

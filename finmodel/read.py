@@ -10,7 +10,7 @@ check cheap and bounded:
 3. the zip central directory, without inflating anything: member count, total declared
    uncompressed size and each large member's compression ratio (a zip bomb declares
    itself here);
-4. one streamed pass over every XML part: any DOCTYPE or ENTITY declaration is refused
+4. one streamed pass over every XML part (``xml_scan``): any DOCTYPE or ENTITY declaration is refused
    (entity expansion and external entities live there), and the CRC check at the end of
    each member catches a member whose header lies about its size. The same pass finds the
    cells calamine cannot show us: formula errors (``#REF!``, ``#N/A``), which it returns as
@@ -25,7 +25,6 @@ from __future__ import annotations
 import hashlib
 import io
 import itertools
-import re
 import zipfile
 import zlib
 from dataclasses import dataclass, field
@@ -38,6 +37,7 @@ from defusedxml import ElementTree as SafeET
 from defusedxml.common import DefusedXmlException
 
 from finmodel.findings import Finding, shown
+from finmodel.xml_scan import CellNote, scan_member
 
 # --- Safety limits. A real monthly return is a few MB; these leave two orders of headroom.
 MAX_FILE_BYTES = 200 * 2**20  # the workbook file itself
@@ -46,8 +46,6 @@ MAX_COMPRESSION_RATIO = 200  # per member; real sheet XML compresses 10-30:1
 RATIO_CHECKED_FROM_BYTES = 2**20  # small members may compress absurdly well (a blank style part)
 MAX_MEMBERS = 5_000  # an xlsx has tens of parts; thousands means something else
 MAX_INDEX_PART_BYTES = 10 * 2**20  # workbook.xml and its relationships, parsed whole
-SCAN_CHUNK_BYTES = 2**20
-MAX_ROW_XML_BYTES = 16 * 2**20  # one <row> longer than this is scanned at cell boundaries instead
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_MAGICS = (b"PK\x03\x04", b"PK\x05\x06")
@@ -58,25 +56,6 @@ _EXPECTED = {
 _NS_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _NS_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 
-# Cells the reader would show as blank although Excel shows something.
-_ERROR_ATTR = re.compile(rb"""\st=["']e["']""")
-_NO_VALUE_FORMULA = re.compile(
-    rb"(?:</(?:\w+:)?f>|<(?:\w+:)?f\b[^>]*/>)\s*(?:<(?:\w+:)?v\s*/>|<(?:\w+:)?v>\s*</(?:\w+:)?v>)?\s*</(?:\w+:)?c>"
-)
-_CELL_START = re.compile(rb"<(?:\w+:)?c[\s>]")
-_REF_ATTR = re.compile(rb"""\sr=["']([A-Z]{1,3})([0-9]{1,7})["']""")
-_STR_ATTR = re.compile(rb"""\st=["']str["']""")
-_VALUE = re.compile(rb"<(?:\w+:)?v>([^<]{0,100})</(?:\w+:)?v>")
-
-
-@dataclass(frozen=True)
-class CellNote:
-    """A cell calamine reads as blank that is not: an error value or an uncalculated formula."""
-
-    row: int | None  # Excel row, None when the XML gave no cell reference
-    col: int  # 0-based Excel column (-1 when unknown)
-    kind: str  # "formula_error" or "formula_no_value"
-    value: str  # the error text, e.g. "#REF!"
 
 
 @dataclass
@@ -125,11 +104,6 @@ def column_letter(index: int) -> str:
     return letters
 
 
-def _column_index(letters: bytes) -> int:
-    index = 0
-    for char in letters:
-        index = index * 26 + (char - 64)
-    return index - 1
 
 
 def _megabytes(size: int) -> str:
@@ -253,7 +227,7 @@ def _scan_members(name: str, archive: zipfile.ZipFile, wanted: dict[str, str]) -
     notes: dict[str, list[CellNote]] = {}
     for info in archive.infolist():
         try:
-            found, has_dtd = _scan_member(archive, info, info.filename in wanted)
+            found, has_dtd = scan_member(archive, info, info.filename in wanted)
         except (zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplementedError, RuntimeError) as exc:
             return {}, _fault(name, "corrupt", f"{info.filename}: {exc}", _EXPECTED["corrupt"])
         if has_dtd:
@@ -261,124 +235,6 @@ def _scan_members(name: str, archive: zipfile.ZipFile, wanted: dict[str, str]) -
         if info.filename in wanted:
             notes[wanted[info.filename]] = found
     return notes, None
-
-
-def _scan_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo, cells: bool) -> tuple[list[CellNote], bool]:
-    """(notes on the member's cells, whether it declares a DTD), in one streamed pass."""
-    found: list[CellNote] = []
-    carry = b""
-    scan: _CellScan | None = None
-    # zipfile stops at the declared size and checks the CRC, so a lying header fails here.
-    with archive.open(info) as stream:
-        while chunk := stream.read(SCAN_CHUNK_BYTES):
-            if scan is None:
-                if _declares_dtd(chunk):
-                    return [], True
-                scan = _CellScan(single_quotes=b"='" in chunk)
-            if not cells:
-                continue
-            buffer = carry + chunk
-            cut = _last_boundary(buffer)
-            found += scan.notes(buffer[:cut])
-            carry = buffer[cut:]
-    if scan is not None and carry:
-        found += scan.notes(carry)
-    return found, False
-
-
-def _declares_dtd(head: bytes) -> bool:
-    """True when the XML declares a DTD (where entities live) before its first element.
-
-    A DTD may only appear in the prolog, so only the start of a part is read: the XML
-    declaration, comments and processing instructions are skipped up to the first tag.
-    A prolog that does not end within the first chunk is refused too.
-    """
-    if head.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in head[:2]:
-        text = head.decode("utf-16", errors="replace")
-    else:
-        text = head.removeprefix(b"\xef\xbb\xbf").decode("latin-1")
-    position = 0
-    while True:
-        while position < len(text) and text[position] in " \t\r\n\ufeff":
-            position += 1
-        if text.startswith("<?", position):
-            end, skip = text.find("?>", position), 2
-        elif text.startswith("<!--", position):
-            end, skip = text.find("-->", position), 3
-        else:
-            return text.startswith("<!", position)  # <!DOCTYPE (or any declaration) before the root
-        if end < 0:
-            return True
-        position = end + skip
-
-
-class _CellScan:
-    """Finds formula errors and uncalculated formulas in a sheet's XML, segment by segment.
-
-    Value-only sheets (what export tools write) contain neither "f>" (the end of a formula
-    element) nor an error cell's t="e", so bytes.find rejects a segment at memory speed.
-    Once a formula is seen every later segment is searched: a shared formula's follower
-    cells are written <f t="shared" si="0"/>, with no "f>".
-    """
-
-    def __init__(self, single_quotes: bool) -> None:
-        self.formulas = False
-        self.error_markers = (b't="e"', b"t='e'") if single_quotes else (b't="e"',)
-
-    def notes(self, segment: bytes) -> list[CellNote]:
-        self.formulas = self.formulas or b"f>" in segment
-        errors = any(marker in segment for marker in self.error_markers)
-        found = _error_cells(segment) if errors else []
-        return found + _uncalculated_cells(segment) if self.formulas else found
-
-
-def _last_boundary(buffer: bytes) -> int:
-    """End of the last complete row (or, in a huge row, cell) in the buffer."""
-    cut = buffer.rfind(b"row>")
-    if cut >= 0:
-        return cut + 4
-    if len(buffer) > MAX_ROW_XML_BYTES:
-        cut = buffer.rfind(b"c>")
-        return cut + 2 if cut >= 0 else len(buffer)
-    return 0
-
-
-def _error_cells(segment: bytes) -> list[CellNote]:
-    found = []
-    for match in _ERROR_ATTR.finditer(segment):
-        tag_start = _cell_start(segment, match.start())
-        if tag_start < 0 or b">" in segment[tag_start : match.start()]:
-            continue  # the attribute belongs to another element
-        tag = segment[tag_start : segment.find(b">", match.start()) + 1]
-        following = _CELL_START.search(segment, match.end())
-        value = _VALUE.search(segment, match.end(), following.start() if following else len(segment))
-        text = value.group(1).decode("utf-8", "replace") if value else "#ERROR"
-        found.append(_note(tag, "formula_error", text))
-    return found
-
-
-def _uncalculated_cells(segment: bytes) -> list[CellNote]:
-    found = []
-    for match in _NO_VALUE_FORMULA.finditer(segment):
-        tag_start = _cell_start(segment, match.start())
-        tag = segment[tag_start : segment.find(b">", tag_start) + 1] if tag_start >= 0 else b""
-        if _STR_ATTR.search(tag):
-            continue  # a formula whose cached result is the empty string: a genuine blank
-        found.append(_note(tag, "formula_no_value", ""))
-    return found
-
-
-def _cell_start(segment: bytes, position: int) -> int:
-    window_start = max(0, position - 65_536)
-    starts = list(_CELL_START.finditer(segment, window_start, position))
-    return starts[-1].start() if starts else -1
-
-
-def _note(tag: bytes, kind: str, value: str) -> CellNote:
-    ref = _REF_ATTR.search(tag)
-    if ref is None:
-        return CellNote(None, -1, kind, value)
-    return CellNote(int(ref.group(2)), _column_index(ref.group(1)), kind, value)
 
 
 def _open(name: str, data: bytes, sheets: Sequence[str], notes: dict[str, list[CellNote]]) -> tuple[RawWorkbook | None, list[Finding]]:

@@ -24,7 +24,7 @@ from finmodel.contract import WORKBOOKS
 from finmodel.example import write_example
 from finmodel.findings import Finding
 from finmodel.validate import validate_close
-from finmodel.validate import parallel
+from finmodel.validate import parallel, wire
 from finmodel.validate.context import Context
 from finmodel.validate.log import FindingLog
 from finmodel.validate.table import Table
@@ -203,4 +203,4 @@ def test_the_worker_parses_numbers_in_the_callers_decimal_context(tmp_path: Path
 
 def test_an_answer_that_names_anything_else_is_refused_before_it_is_built():
     with pytest.raises(pickle.UnpicklingError, match="not part of a worker's answer"):
-        parallel._Answers(io.BytesIO(pickle.dumps(os.getcwd))).load()
+        wire.Answers(io.BytesIO(pickle.dumps(os.getcwd))).load()

@@ -6,8 +6,10 @@ so a finance team fixes everything in one round. The stages are:
 - the folder names give the close (``2023-24/M10``), system.yaml gives the organisations;
 - ``read`` refuses unsafe files and returns raw cells; ``table`` types every column and
   locates cell faults, one workbook at a time (``workbook``), in two processes for a
-  large close (``parallel``); ``ledgers``/``trackers`` apply each sheet's row rules and build the
-  frames; ``reconcile`` checks agency.xlsx against pay.xlsx.
+  large close (``parallel`` and its ``worker``, speaking ``wire``);
+- the checks of ``registry`` (one module per idea in ``checks/``) find the faults across
+  rows and sheets, each a pure ``(table, context) -> findings``;
+- only when nothing is an error, ``frames`` builds the typed frames of ``CloseInputs``.
 
 Nothing here raises for bad input: an unexpected exception while reading one workbook
 becomes an ``unreadable`` finding for that file.
@@ -16,7 +18,6 @@ becomes an ``unreadable`` finding for that file.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable
 from pathlib import Path
 
 import pandas as pd
@@ -27,12 +28,9 @@ from finmodel.contract import WORKBOOKS
 from finmodel.findings import Finding, shown, warnings
 from finmodel.system_config import MAX_SYSTEM_YAML_BYTES, SYSTEM_YAML, SystemConfig, parse_system
 from finmodel.validate.context import Context
-from finmodel.validate.ledgers import income_rules, ledger_frame, nonpay_rules, phc_org
 from finmodel.validate.log import FOLDER, FindingLog
 from finmodel.validate.parallel import read_workbooks
-from finmodel.validate.reconcile import reconcile_agency
-from finmodel.validate.table import Table
-from finmodel.validate.trackers import capital_frame, cip_schemes_frame, phc_packages_frame, risks_frame, unknown_schemes
+from finmodel.validate.registry import SHEETS
 from finmodel.validate.workbook import UNREADABLE, Tables
 
 __all__ = ["validate_close"]
@@ -56,16 +54,19 @@ def validate_close(folder: Path, workers: int | None = None) -> tuple[CloseInput
         expected = f"{period.year.label}, the year of the folder '{folder.parent.name}'"
         log.add(Finding(SYSTEM_YAML, "", None, "year", "wrong_year", system.year, expected))
     year = period.year if period else (system.financial_year if system else None)
-    ctx = Context(system, period, year)
-    tables, files = _read_workbooks(folder, ctx, log, workers)
-    frames = _build_frames(tables, ctx, log)
-    findings = log.findings()
+    tables, files = _read_workbooks(folder, Context(system, period, year), log, workers)
+    ctx = Context(system, period, year, tables)
+    _check_sheets(ctx, log)
     if log.has_errors or system is None or period is None:
+        return None, log.findings()
+    frames = _build_frames(ctx, log)
+    findings = log.findings()
+    if log.has_errors:
         return None, findings
     inputs = CloseInputs(
         system=system,
         period=period,
-        **{name: frames.get(name, empty_frame(name)) for name in _FRAME_SHEETS},
+        **{rules.frame: frames.get(rules.frame, empty_frame(rules.frame)) for rules in SHEETS},
         files=tuple([system_file, *files]) if system_file else tuple(files),
         warnings=tuple(warnings(findings)),
         system_yaml=system_text,
@@ -130,61 +131,30 @@ def _read_workbooks(folder: Path, ctx: Context, log: FindingLog, workers: int | 
     return tables, files
 
 
-# --- frames ------------------------------------------------------------------------------
-
-Builder = Callable[[Table, Context, FindingLog, Tables], pd.DataFrame]
+# --- checks, then frames ------------------------------------------------------------------
 
 
-def _ledger(name: str, rules: Callable[[Table, Context, FindingLog], None] | None = None) -> Builder:
-    def build(table: Table, ctx: Context, log: FindingLog, tables: Tables) -> pd.DataFrame:
-        if rules is not None:
-            rules(table, ctx, log)
-        return ledger_frame(table, name, ctx, log)
-
-    return build
-
-
-def _cip_delivery(table: Table, ctx: Context, log: FindingLog, tables: Tables) -> pd.DataFrame:
-    schemes = tables.get(("cip.xlsx", "schemes"))
-    if schemes is not None:
-        unknown_schemes(table, schemes, log)
-    return ledger_frame(table, "cip_delivery", ctx, log)
+def _check_sheets(ctx: Context, log: FindingLog) -> None:
+    """Every registered check of every sheet read, its findings merged in registry order."""
+    for rules in SHEETS:
+        table = ctx.table(rules.workbook, rules.sheet)
+        if table is None:
+            continue
+        for check in rules.checks:
+            try:
+                log.merge(check(table, ctx))
+            except Exception as exc:  # noqa: BLE001 - reported against the sheet, never a traceback
+                log.add(Finding(rules.workbook, rules.sheet, None, "", "unreadable", shown(f"{type(exc).__name__}: {exc}"), UNREADABLE))
 
 
-def _phc_budget(table: Table, ctx: Context, log: FindingLog, tables: Tables) -> pd.DataFrame:
-    return ledger_frame(table, "phc_budget", ctx, log, "phc", phc_org(table, ctx, log))
-
-
-_FRAME_SHEETS: dict[str, tuple[str, str, Builder]] = {
-    "income": ("income.xlsx", "income", _ledger("income", income_rules)),
-    "pay": ("pay.xlsx", "pay", _ledger("pay")),
-    "nonpay": ("nonpay.xlsx", "nonpay", _ledger("nonpay", nonpay_rules)),
-    "agency": ("agency.xlsx", "agency", _ledger("agency")),
-    "cip_schemes": ("cip.xlsx", "schemes", lambda t, c, log, _: cip_schemes_frame(t, c, log)),
-    "cip_delivery": ("cip.xlsx", "delivery", _cip_delivery),
-    "phc_budget": ("phc.xlsx", "budget", _phc_budget),
-    "phc_packages": ("phc.xlsx", "packages", lambda t, c, log, _: phc_packages_frame(t, phc_org(t, c, log), log)),
-    "capital": ("capital.xlsx", "capital", lambda t, c, log, _: capital_frame(t, log)),
-    "risks": ("risks.xlsx", "register", lambda t, c, log, _: risks_frame(t, log)),
-}
-
-
-def _build_frames(tables: Tables, ctx: Context, log: FindingLog) -> dict[str, pd.DataFrame]:
+def _build_frames(ctx: Context, log: FindingLog) -> dict[str, pd.DataFrame]:
     frames: dict[str, pd.DataFrame] = {}
-    for name, (workbook, sheet, build) in _FRAME_SHEETS.items():
-        table = tables.get((workbook, sheet))
+    for rules in SHEETS:
+        table = ctx.table(rules.workbook, rules.sheet)
         if table is None:
             continue
         try:
-            frames[name] = build(table, ctx, log, tables)
-        except Exception as exc:  # noqa: BLE001 - reported against the file, never a traceback
-            log.add(Finding(workbook, sheet, None, "", "unreadable", shown(f"{type(exc).__name__}: {exc}"), UNREADABLE))
-    pay, agency = tables.get(("pay.xlsx", "pay")), tables.get(("agency.xlsx", "agency"))
-    if ctx.period is not None and pay is not None and agency is not None and "pay" in frames and "agency" in frames:
-        if pay.complete and agency.complete:
-            try:
-                reconcile_agency(frames["pay"], pay, frames["agency"], agency, ctx.period, log)
-            except Exception as exc:  # noqa: BLE001
-                log.add(Finding("agency.xlsx", "agency", None, "", "unreadable", shown(f"{type(exc).__name__}: {exc}"), UNREADABLE))
+            frames[rules.frame] = rules.build(table, ctx)
+        except Exception as exc:  # noqa: BLE001
+            log.add(Finding(rules.workbook, rules.sheet, None, "", "unreadable", shown(f"{type(exc).__name__}: {exc}"), UNREADABLE))
     return frames
-

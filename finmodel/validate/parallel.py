@@ -28,15 +28,12 @@ import subprocess
 import sys
 import threading
 from pathlib import Path
-from typing import NamedTuple
-
-import numpy as np
-import pandas as pd
 
 from finmodel.validate.context import Context
-from finmodel.validate.table import Table
+from finmodel.validate.wire import BOOT, Answers, pack, unpack
 from finmodel.validate.workbook import WorkbookRead, read_one
-from finmodel.validate.worker import BOOT
+
+__all__ = ["PARALLEL_FROM_BYTES", "WorkbookRead", "pack", "plan", "read_workbooks", "unpack", "usable_cores"]
 
 # Below this many bytes of workbooks to hand over, a worker's start-up would cost about
 # as much as it saves (measured: ~0.4 s to start, ~0.25 s to read each MB of .xlsx).
@@ -143,62 +140,10 @@ class _Worker:
         stream = io.BytesIO(self.answer)
         while stream.tell() < len(self.answer):
             try:
-                read = _Answers(stream).load()
+                read = Answers(stream).load()
             except Exception:  # noqa: BLE001 - a truncated or foreign answer: keep what came whole
                 break
             if not isinstance(read, WorkbookRead):
                 break
             reads.append(read)
         return reads
-
-
-class _Answers(pickle.Unpickler):
-    """Unpickles only what a WorkbookRead is made of: anything else in the stream is refused
-    before it is built, so stray bytes can never name a function to call."""
-
-    def find_class(self, module: str, name: str) -> object:
-        if module.split(".")[0] in _ANSWER_PACKAGES or (module, name) in _ANSWER_CLASSES:
-            return super().find_class(module, name)
-        raise pickle.UnpicklingError(f"not part of a worker's answer: {module}.{name}")
-
-
-_ANSWER_PACKAGES = {"finmodel", "numpy"}
-_ANSWER_CLASSES = {("collections", "Counter"), ("decimal", "Decimal"), ("datetime", "date"), ("datetime", "datetime")}
-
-
-# --- the trip between processes -------------------------------------------------------------
-# A text column crosses as (codes, distinct values): pickling a million Python strings one
-# by one costs ~0.25 s; their codes cost ~0.03 s to make and nothing to send.
-
-
-class _Codes(NamedTuple):
-    codes: np.ndarray
-    uniques: np.ndarray
-
-
-def pack(read: WorkbookRead) -> WorkbookRead:
-    read.tables = {key: _pack_table(table) for key, table in read.tables.items()}
-    return read
-
-
-def unpack(read: WorkbookRead) -> WorkbookRead:
-    read.tables = {key: _unpack_table(table) for key, table in read.tables.items()}
-    return read
-
-
-def _pack_table(table: Table) -> Table:
-    values: dict[str, object] = {}
-    for name, column in table.values.items():
-        # Only columns of nothing but str: factorizing mixed objects could merge True with 1.0.
-        if column.dtype == object and pd.api.types.infer_dtype(column, skipna=False) == "string":
-            codes, uniques = pd.factorize(column)
-            values[name] = _Codes(codes.astype(np.int32 if len(uniques) < 2**31 else np.int64), np.asarray(uniques, dtype=object))
-        else:
-            values[name] = column
-    table.values = values  # type: ignore[assignment]
-    return table
-
-
-def _unpack_table(table: Table) -> Table:
-    table.values = {name: v.uniques[v.codes] if isinstance(v, _Codes) else v for name, v in table.values.items()}
-    return table

@@ -1,6 +1,6 @@
 """The worker process of ``parallel``.
 
-Started as ``python -P -c <BOOT>``: ``-P`` keeps the working directory off ``sys.path`` (a
+Started as ``python -P -c <wire.BOOT>``: ``-P`` keeps the working directory off ``sys.path`` (a
 ``pandas.py`` or ``finmodel/`` lying there must not be imported), and the first thing read
 from stdin is this process's ``sys.path``, so the worker imports exactly what its parent
 imported. Then a pickled (paths, Context, decimal context) follows; one pickled
@@ -18,12 +18,8 @@ import pickle
 import sys
 from pathlib import Path
 
-# Run by the parent as `python -P -c BOOT`: take the parent's sys.path, then main().
-BOOT = "import pickle, sys; sys.path[:] = pickle.load(sys.stdin.buffer); from finmodel.validate.worker import main; main()"
-
-
 def main() -> None:
-    from finmodel.validate.parallel import pack
+    from finmodel.validate.wire import pack
     from finmodel.validate.workbook import read_one
 
     answers = os.fdopen(os.dup(1), "wb")

@@ -12,17 +12,26 @@ import numpy as np
 import pandas as pd
 
 from finmodel.calendar import Period
+from finmodel.contract import MONEY_COLUMNS
 from finmodel.money import format_pounds
+from finmodel.validate.check import check
+from finmodel.validate.context import Context
 from finmodel.validate.log import FindingLog
+from finmodel.validate.masks import column, measures
 from finmodel.validate.table import Table
 
 TOLERANCE_PENCE = 100  # "to £1": rounding in a feeder system is not a fault
 _KEYS = ["org", "month"]
-_MEASURES = ["plan", "actual", "forecast"]
+
+
+def _lines(table: Table, period: Period) -> pd.DataFrame:
+    """org, month, pay_type and the measures of each row, as the frames will hold them."""
+    lines = {"org": column(table, "org"), "month": column(table, "month"), "pay_type": column(table, "pay_type")}
+    return pd.DataFrame({**lines, **measures(table, period)}, index=pd.RangeIndex(len(table)))
 
 
 def _totals(frame: pd.DataFrame) -> pd.DataFrame:
-    return frame.groupby(_KEYS, sort=True)[_MEASURES].sum()
+    return frame.groupby(_KEYS, sort=True)[list(MONEY_COLUMNS)].sum()
 
 
 def _touched(frame: pd.DataFrame, table: Table, relevant: np.ndarray) -> set[tuple[str, int]] | None:
@@ -35,10 +44,13 @@ def _touched(frame: pd.DataFrame, table: Table, relevant: np.ndarray) -> set[tup
     return set(zip(frame["org"][bad].tolist(), frame["month"][bad].tolist()))
 
 
-def reconcile_agency(
-    pay: pd.DataFrame, pay_table: Table, agency: pd.DataFrame, agency_table: Table, period: Period, log: FindingLog
-) -> None:
+@check
+def agency_reconciles(agency_table: Table, ctx: Context, log: FindingLog) -> None:
     """agency.xlsx against pay.xlsx's agency rows, per organisation and month, to £1."""
+    pay_table, period = ctx.table("pay.xlsx", "pay"), ctx.period
+    if period is None or pay_table is None or not (pay_table.complete and agency_table.complete):
+        return  # a sheet whose columns are in doubt is not compared
+    pay, agency = _lines(pay_table, period), _lines(agency_table, period)
     # A pay row whose pay_type is itself faulty might be an agency row.
     maybe_agency = (pay["pay_type"] == "agency").to_numpy() | ~pay_table.ok("pay_type")
     pay_touched = _touched(pay, pay_table, maybe_agency)
@@ -53,7 +65,7 @@ def reconcile_agency(
     for org, month in keys:  # one per organisation and month: a few hundred
         if (org, month) in skip:
             continue
-        for measure in _MEASURES:
+        for measure in MONEY_COLUMNS:
             detail_total, pay_total = int(detail.at[(org, month), measure]), int(booked.at[(org, month), measure])
             if _compared(measure, int(month), period) and abs(detail_total - pay_total) > TOLERANCE_PENCE:
                 log.add_cell(
@@ -61,6 +73,7 @@ def reconcile_agency(
                     f"{org} M{month}: {format_pounds(detail_total)}",
                     f"the {measure} of pay.xlsx's agency rows for {org} M{month}, {format_pounds(pay_total)} (to within £1)",
                 )
+
 
 def _compared(measure: str, month: int, period: Period) -> bool:
     if measure == "actual":

@@ -1,0 +1,1 @@
+"""The validation rules, one module per idea; each is a ``check.Check`` listed in ``registry``."""

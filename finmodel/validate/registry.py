@@ -1,0 +1,50 @@
+"""Every contract sheet's checks and frame, in one place.
+
+A check is ``(table, context) -> findings`` (``check.py``); the checks of a sheet run in
+the order listed here, after its cells are typed, and their findings are merged in that
+order. A frame is built from the sheet only when no check found an error. To add a rule:
+write it (one function in ``checks/``) and add it to its sheet's line below.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from finmodel.contract import MONEY_COLUMNS
+from finmodel.validate import frames
+from finmodel.validate.check import Check
+from finmodel.validate.checks.agency import agency_reconciles
+from finmodel.validate.checks.amounts import negative_amounts, over_plan, weekly_cost
+from finmodel.validate.checks.copies import duplicate_ids, duplicate_rows
+from finmodel.validate.checks.months import close_month
+from finmodel.validate.checks.org_types import icb_service_lines, impacts_org, income_categories, phc_is_the_icbs
+from finmodel.validate.checks.registers import known_schemes, mitigation_status, package_dates
+
+
+@dataclass(frozen=True)
+class SheetRules:
+    workbook: str
+    sheet: str
+    frame: str  # its name in close_inputs.CloseInputs
+    build: frames.Builder
+    checks: tuple[Check, ...]
+
+
+# The rules every ledger-like sheet shares: the close month, credits, units, copies.
+LEDGER = (close_month, negative_amounts(*MONEY_COLUMNS), over_plan, duplicate_rows)
+
+SHEETS: tuple[SheetRules, ...] = (
+    SheetRules("income.xlsx", "income", "income", frames.ledger("income"), (income_categories, *LEDGER)),
+    SheetRules("pay.xlsx", "pay", "pay", frames.ledger("pay"), LEDGER),
+    SheetRules("nonpay.xlsx", "nonpay", "nonpay", frames.ledger("nonpay"), (icb_service_lines, *LEDGER)),
+    SheetRules("agency.xlsx", "agency", "agency", frames.ledger("agency"), (*LEDGER, agency_reconciles)),
+    SheetRules("cip.xlsx", "schemes", "cip_schemes", frames.cip_schemes, (duplicate_ids("scheme_id"), impacts_org)),
+    SheetRules("cip.xlsx", "delivery", "cip_delivery", frames.ledger("cip_delivery"), (known_schemes, *LEDGER)),
+    SheetRules("phc.xlsx", "budget", "phc_budget", frames.ledger("phc_budget", "phc"), (phc_is_the_icbs, *LEDGER)),
+    SheetRules(
+        "phc.xlsx", "packages", "phc_packages", frames.phc_packages,
+        (phc_is_the_icbs, duplicate_ids("package_id"), negative_amounts("weekly_cost"), package_dates, weekly_cost),
+    ),
+    SheetRules("capital.xlsx", "capital", "capital", frames.capital, (negative_amounts("plan", "forecast", "actual_ytd"), duplicate_rows)),
+    SheetRules("risks.xlsx", "register", "risks", frames.risks, (duplicate_ids("id"), negative_amounts("value"), mitigation_status)),
+)
