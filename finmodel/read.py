@@ -45,6 +45,10 @@ MAX_UNCOMPRESSED_BYTES = 2 * 2**30  # all members together, as the central direc
 MAX_COMPRESSION_RATIO = 200  # per member; real sheet XML compresses 10-30:1
 RATIO_CHECKED_FROM_BYTES = 2**20  # small members may compress absurdly well (a blank style part)
 MAX_MEMBERS = 5_000  # an xlsx has tens of parts; thousands means something else
+# A sheet's grid from A1 to its farthest cell: 1,048,576 rows x 26 columns fit (a narrow
+# sheet of any length); a stray cell at AZ1048576 (54 million cells: 15 s and 2 GB to read)
+# or XFD1048576 (17 billion: the reader tried to reserve 512 GiB) does not.
+MAX_SHEET_CELLS = 30_000_000
 MAX_INDEX_PART_BYTES = 10 * 2**20  # workbook.xml and its relationships, parsed whole
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -227,13 +231,17 @@ def _scan_members(name: str, archive: zipfile.ZipFile, wanted: dict[str, str]) -
     notes: dict[str, list[CellNote]] = {}
     for info in archive.infolist():
         try:
-            found, has_dtd = scan_member(archive, info, info.filename in wanted)
+            found, has_dtd, extent = scan_member(archive, info, info.filename in wanted)
         except (zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplementedError, RuntimeError) as exc:
             return {}, _fault(name, "corrupt", f"{info.filename}: {exc}", _EXPECTED["corrupt"])
         if has_dtd:
             return {}, _fault(name, "xml_entities", info.filename, _EXPECTED["xml_entities"])
         if info.filename in wanted:
             notes[wanted[info.filename]] = found
+            if extent.cells > MAX_SHEET_CELLS:
+                found_text = f"cells as far as {extent.farthest} ({extent.cells:,} cells from A1)"
+                expected = f"a sheet of at most {MAX_SHEET_CELLS:,} cells from A1 to its last cell (delete the stray cells or formatting far below or right of the data)"
+                return {}, Finding(name, wanted[info.filename], None, "", "sheet_too_large", found_text, expected)
     return notes, None
 
 

@@ -111,7 +111,10 @@ def test_phc_rows_belong_to_an_icb(tmp_path: Path):
 def test_phc_needs_an_org_column_when_there_are_several_icbs(tmp_path: Path):
     system = TINY_SYSTEM.replace("targets: {ACUTE1: 0, ICB: 0}", "  - {code: ICB2, name: Other ICB, type: icb}\ntargets: {ACUTE1: 0, ICB: 0, ICB2: 0}")
     books = tiny()
-    _only(tmp_path, books, {("phc.xlsx", "budget", 1, "org", "missing_column"), ("phc.xlsx", "packages", 1, "org", "missing_column")}, system)
+    # ICB2 has no rows at all: its allocation and service lines are missing too (completeness).
+    expected = {("phc.xlsx", "budget", 1, "org", "missing_column"), ("phc.xlsx", "packages", 1, "org", "missing_column")}
+    expected |= {("income.xlsx", "income", None, "category", "missing_lines"), ("nonpay.xlsx", "nonpay", None, "category", "missing_lines")}
+    _only(tmp_path, books, expected, system)
 
 
 def test_impacts_org_is_for_icb_schemes_landing_in_a_provider(tmp_path: Path):

@@ -140,7 +140,7 @@ def _check_sheets(ctx: Context, log: FindingLog) -> None:
         table = ctx.table(rules.workbook, rules.sheet)
         if table is None:
             continue
-        for check in rules.checks:
+        for check in rules.checks + (() if log.has_errors_on(rules.workbook, rules.sheet) else rules.completeness):
             try:
                 log.merge(check(table, ctx))
             except Exception as exc:  # noqa: BLE001 - reported against the sheet, never a traceback

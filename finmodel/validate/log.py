@@ -97,6 +97,9 @@ class FindingLog:
             self._counts[key] += count
             self._severity[key] = other._severity[key]
 
+    def has_errors_on(self, workbook: str, sheet: str) -> bool:
+        return any(self._severity[key] == "error" for key in self._counts if key[:2] == (workbook, sheet))
+
     @property
     def has_errors(self) -> bool:
         return any(self._severity[key] == "error" for key in self._counts)

@@ -2,7 +2,8 @@
 
 A check is ``(table, context) -> findings`` (``check.py``); the checks of a sheet run in
 the order listed here, after its cells are typed, and their findings are merged in that
-order. A frame is built from the sheet only when no check found an error. To add a rule:
+order; its completeness checks run last, and only if nothing before found an error on
+the sheet. A frame is built from the sheet only when no check found an error. To add a rule:
 write it (one function in ``checks/``) and add it to its sheet's line below.
 """
 
@@ -10,11 +11,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from finmodel.contract import MONEY_COLUMNS
+from finmodel.contract import ICB_INCOME_CATEGORIES, ICB_SERVICE_LINES, MONEY_COLUMNS
 from finmodel.validate import frames
 from finmodel.validate.check import Check
 from finmodel.validate.checks.agency import agency_reconciles
 from finmodel.validate.checks.amounts import negative_amounts, over_plan, weekly_cost
+from finmodel.validate.checks.completeness import icb_rows, provider_rows
 from finmodel.validate.checks.copies import duplicate_ids, duplicate_rows
 from finmodel.validate.checks.months import close_month
 from finmodel.validate.checks.org_types import icb_service_lines, impacts_org, income_categories, phc_is_the_icbs
@@ -28,15 +30,26 @@ class SheetRules:
     frame: str  # its name in close_inputs.CloseInputs
     build: frames.Builder
     checks: tuple[Check, ...]
+    # Run only when the sheet is otherwise free of errors: a faulty row may be the one that
+    # seems to be missing, and one typo gives one finding.
+    completeness: tuple[Check, ...] = ()
 
 
 # The rules every ledger-like sheet shares: the close month, credits, units, copies.
 LEDGER = (close_month, negative_amounts(*MONEY_COLUMNS), over_plan, duplicate_rows)
 
 SHEETS: tuple[SheetRules, ...] = (
-    SheetRules("income.xlsx", "income", "income", frames.ledger("income"), (income_categories, *LEDGER)),
-    SheetRules("pay.xlsx", "pay", "pay", frames.ledger("pay"), LEDGER),
-    SheetRules("nonpay.xlsx", "nonpay", "nonpay", frames.ledger("nonpay"), (icb_service_lines, *LEDGER)),
+    SheetRules(
+        "income.xlsx", "income", "income", frames.ledger("income"),
+        (income_categories, *LEDGER),
+        (provider_rows("income"), icb_rows(ICB_INCOME_CATEGORIES, "an allocation")),
+    ),
+    SheetRules("pay.xlsx", "pay", "pay", frames.ledger("pay"), LEDGER, (provider_rows("pay"),)),
+    SheetRules(
+        "nonpay.xlsx", "nonpay", "nonpay", frames.ledger("nonpay"),
+        (icb_service_lines, *LEDGER),
+        (provider_rows("nonpay"), icb_rows(ICB_SERVICE_LINES, "service-line rows", each=False)),
+    ),
     SheetRules("agency.xlsx", "agency", "agency", frames.ledger("agency"), (*LEDGER, agency_reconciles)),
     SheetRules("cip.xlsx", "schemes", "cip_schemes", frames.cip_schemes, (duplicate_ids("scheme_id"), impacts_org)),
     SheetRules("cip.xlsx", "delivery", "cip_delivery", frames.ledger("cip_delivery"), (known_schemes, *LEDGER)),
