@@ -18,7 +18,7 @@ import pandas as pd
 from pandas.api.types import union_categoricals
 
 from finmodel.close_inputs import CloseInputs
-from finmodel.contract import CONTINUING_CARE
+from finmodel.contract import CONTINUING_CARE, MONEY_COLUMNS
 
 LEDGER_COLUMNS = (
     "org",
@@ -38,7 +38,7 @@ LEDGER_COLUMNS = (
     "actual",
     "forecast",
 )
-MEASURES = ("plan", "actual", "forecast")
+MEASURES = MONEY_COLUMNS
 INCOME_GROUPS = ("income", "allocation")
 
 

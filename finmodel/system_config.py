@@ -21,7 +21,8 @@ from finmodel.contract import (
     ICB_SERVICE_LINES,
     ORG_TYPES,
     PHC_SERVICES,
-    PROVIDER_TYPES,
+    ORG_CODE_PATTERN,
+    is_provider,
 )
 from finmodel.findings import Finding, shown
 from finmodel.money import pounds_to_pence
@@ -65,7 +66,7 @@ class _Strict(BaseModel):
 
 
 class Organisation(_Strict):
-    code: str = Field(pattern=r"^[A-Z][A-Z0-9_]{0,19}$", description="upper case, used in every workbook's org column")
+    code: str = Field(pattern=ORG_CODE_PATTERN, description="upper case, used in every workbook's org column")
     name: str = Field(min_length=1, max_length=200)
     type: Literal[ORG_TYPES]  # type: ignore[valid-type]
     agency_cap: Pence | Literal["none"] | None = Field(
@@ -75,7 +76,7 @@ class Organisation(_Strict):
 
     @property
     def is_provider(self) -> bool:
-        return self.type in PROVIDER_TYPES
+        return is_provider(self.type)
 
     @property
     def is_icb(self) -> bool:

@@ -143,7 +143,7 @@ def test_system_yaml_messages_name_the_key_path(tmp_path: Path):
     _, findings = validate_books(tmp_path, tiny(), TINY_SYSTEM.replace("type: acute", "type: hospital"))
     assert findings[0].message == (
         "system.yaml, column 'organisations.0.type': found 'hospital'; "
-        "expected Input should be 'acute', 'community_mh', 'ambulance', 'specialist', 'icb' or 'other'"
+        "expected one of 'acute', 'community_mh', 'ambulance', 'specialist', 'icb' or 'other'"
     )
 
 

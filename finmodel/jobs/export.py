@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from finmodel.contract import MONEY_COLUMNS
 from finmodel.csv_text import csv_bytes, safe_text
-from finmodel.ledger import MEASURES as MONEY_COLUMNS
 from finmodel.jobs.pack import pack_inputs
 from finmodel.jobs.paths import export_outputs
 from finmodel.money import pence_to_pounds

@@ -59,9 +59,9 @@ class CloseResults:
 
     @property
     def provider_codes(self) -> tuple[str, ...]:
-        from finmodel.contract import PROVIDER_TYPES
+        from finmodel.contract import is_provider
 
-        return tuple(o.code for o in self.organisations if o.type in PROVIDER_TYPES)
+        return tuple(o.code for o in self.organisations if is_provider(o.type))
 
     @property
     def icb_codes(self) -> tuple[str, ...]:

@@ -13,7 +13,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Generic, Literal, TypeVar
 
-from finmodel.contract import PROVIDER_TYPES
+from finmodel.contract import is_provider
 from finmodel.results import CloseResults, OrgInfo, OrgPosition
 from finmodel.results.lines import add_up
 
@@ -41,11 +41,11 @@ class BoardRow(Generic[T]):
 
 
 def providers(results: CloseResults) -> tuple[OrgInfo, ...]:
-    return tuple(o for o in results.organisations if o.type in PROVIDER_TYPES)
+    return tuple(o for o in results.organisations if is_provider(o.type))
 
 
 def non_providers(results: CloseResults) -> tuple[OrgInfo, ...]:
-    return tuple(o for o in results.organisations if o.type not in PROVIDER_TYPES)
+    return tuple(o for o in results.organisations if not is_provider(o.type))
 
 
 def board_order(results: CloseResults) -> tuple[OrgInfo, ...]:

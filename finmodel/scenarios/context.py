@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cached_property
 
-from finmodel.contract import PROVIDER_TYPES
+from finmodel.contract import is_provider
 from finmodel.findings import Finding, Severity
 from finmodel.results import CloseResults
 from finmodel.results.risks import RiskItem
@@ -44,7 +44,7 @@ class CloseContext:
 
     @cached_property
     def providers(self) -> list[str]:
-        return [o for o in self.codes if self.types[o] in PROVIDER_TYPES]
+        return [o for o in self.codes if is_provider(self.types[o])]
 
     @cached_property
     def register(self) -> dict[str, RiskItem]:

@@ -13,9 +13,10 @@ from typing import Annotated, Any
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
 
 from finmodel.calendar import parse_month_code
+from finmodel.contract import ORG_CODE_PATTERN
 from finmodel.system_config import Pence, Percent
 
-OrgCode = Annotated[str, Field(pattern=r"^[A-Z][A-Z0-9_]{0,19}$")]
+OrgCode = Annotated[str, Field(pattern=ORG_CODE_PATTERN)]
 ItemId = Annotated[str, Field(min_length=1, max_length=60)]
 Amount = Annotated[Pence, Field(ge=0)]
 
