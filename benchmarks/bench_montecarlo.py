@@ -4,11 +4,13 @@
     python benchmarks/bench_montecarlo.py --iterations 1000000 --items 500 --groups 20
 
 The baseline is what any simulation must pay: numpy drawing iterations x items uniform
-float64s in one call (``rng.random((100_000, 300))``). The Monte Carlo run does that (in
-chunks), compares each draw with its item's likelihood, turns the outcomes into integer
-pence per organisation with an int64 matrix product, adds the ICS iteration by iteration,
-and takes P10/P50/P90 and the probability of meeting the target for every organisation and
-the ICS. The ratio says what all that costs on top of the random numbers (target <= 3x).
+float64s in one call (``rng.random((100_000, 300))``). The Monte Carlo run draws as many,
+but from one stream per item (300 generators seeded from the seed and each item's id, each
+filling its row of a buffer in chunks of iterations: finmodel.scenarios.streams), compares
+each draw with its item's likelihood, turns the outcomes into integer pence per
+organisation with an int64 product over that organisation's items, adds the ICS iteration
+by iteration, and takes P10/P50/P90 and the probability of meeting the target for every
+organisation and the ICS. The ratio says what all that costs on top of the random numbers (target <= 3x).
 Each is timed as the best of ``--repeat`` runs.
 """
 

@@ -6,12 +6,14 @@ share one random number: they crystallise together (an item with a higher likeli
 whenever one with a lower likelihood does, so each keeps its own likelihood).
 
 Reproducible and exact:
-- one numpy Generator from ``SeedSequence(seed)``; items are sorted by id first, so the
-  register's row order changes nothing;
+- each item draws its uniforms from its own stream, derived from the run's seed and the
+  item's id (a correlation group's from its name; finmodel.scenarios.streams), so adding,
+  removing or changing one item leaves every other item's outcome in every iteration as it
+  was, and the register's row order changes nothing;
 - uniform numbers are drawn in chunks of iterations (bounded memory); a chunk continues
-  the same stream, so the chunk size changes nothing either;
+  each stream, so the chunk size changes nothing either;
 - money is int64 pence throughout: the 0/1 outcomes times the signed values as an integer
-  matrix product, never a float sum;
+  product, never a float sum;
 - percentiles are order statistics of those integers (the inverted empirical CDF), so
   they are amounts some iteration actually reached.
 """
@@ -25,8 +27,22 @@ import numpy as np
 
 from finmodel.results.risks import RiskItem
 from finmodel.scenarios.register import signed_value
+from finmodel.scenarios.streams import GROUP, ITEM, stream
 
 CHUNK = 10_000  # iterations drawn at once: 10,000 x 300 items is 24 MB of uniforms
+
+
+def _streams(
+    items: Sequence[RiskItem], seed: int, groups: Sequence[tuple[str, Sequence[str]]]
+) -> list[tuple[np.random.Generator, list[int]]]:
+    """Each stream with the rows (items) it decides: a group's one stream decides all its items."""
+    row_of = {item.id: row for row, item in enumerate(items)}
+    group_of = {item_id: name for name, ids in sorted(groups) for item_id in ids if item_id in row_of}
+    members: dict[str, list[int]] = {}
+    for item_id, name in group_of.items():
+        members.setdefault(name, []).append(row_of[item_id])
+    alone = [(stream(seed, ITEM, i.id), [row_of[i.id]]) for i in items if i.id not in group_of]
+    return alone + [(stream(seed, GROUP, name), sorted(rows)) for name, rows in sorted(members.items())]
 
 
 def simulate(
@@ -41,43 +57,33 @@ def simulate(
     shape (iterations, organisations), in surplus terms."""
     if iterations < 1:
         raise ValueError("iterations must be at least 1")
-    # An item worth nothing, or that can never happen, draws no random number: adding one
-    # (or zeroing one) leaves every other item's draws, and so the results, as they were.
-    items = sorted((i for i in register if i.value != 0 and i.likelihood_pct != 0), key=lambda i: i.id)
-    known = {i.id for i in items}
-    kept = sorted((name, [i for i in ids if i in known]) for name, ids in groups)
-    kept = [(name, ids) for name, ids in kept if ids]  # a group left with no items draws nothing
-    group_of = {item_id: g for g, (_, ids) in enumerate(kept) for item_id in ids}
-    # Columns of uniforms: one per group (by name), then one per other item (by id).
-    grouped = [i for i in items if i.id in group_of]
-    alone = [i for i in items if i.id not in group_of]
-    width = len(kept) + len(alone)
     org_index = {o: k for k, o in enumerate(orgs)}
-
-    def values(part: list[RiskItem]) -> np.ndarray:
-        out = np.zeros((len(part), len(orgs)), dtype=np.int64)
-        for row, item in enumerate(part):
-            out[row, org_index[item.org]] = signed_value(item)
-        return out
-
-    def likelihoods(part: list[RiskItem]) -> np.ndarray:
-        return np.array([float(i.likelihood_pct / 100) for i in part], dtype=np.float64)
-
-    group_cols = np.array([group_of[i.id] for i in grouped], dtype=np.intp)
-    grouped_values, grouped_p = values(grouped), likelihoods(grouped)
-    alone_values, alone_p = values(alone), likelihoods(alone)
+    # An item worth nothing, or that can never happen, draws nothing. The rest are held by
+    # organisation, so each organisation's money is one product over its own items only.
+    items = sorted((i for i in register if i.value != 0 and i.likelihood_pct != 0), key=lambda i: (org_index[i.org], i.id))
+    if len({i.id for i in items}) != len(items):
+        raise ValueError("item ids must be unique: an item's id names its random numbers")
     out = np.zeros((iterations, len(orgs)), dtype=np.int64)
     if not items:
         return out
-    rng = np.random.Generator(np.random.PCG64(np.random.SeedSequence(seed)))
+    streams = _streams(items, seed, groups)
+    likelihood = np.array([float(i.likelihood_pct / 100) for i in items], dtype=np.float64)[:, None]
+    signed = np.array([signed_value(i) for i in items], dtype=np.int64)
+    bounds = np.searchsorted([org_index[i.org] for i in items], np.arange(len(orgs) + 1))
+    width = min(chunk, iterations)
+    uniform = np.empty((len(items), width), dtype=np.float64)
+    moved = np.empty((len(orgs), width), dtype=np.int64)
     for start in range(0, iterations, chunk):
         n = min(chunk, iterations - start)
-        uniform = rng.random((n, width))
+        drawn = uniform[:, :n]
+        for rng, rows in streams:
+            rng.random(out=drawn[rows[0]])  # a row of the buffer is contiguous: filled in place
+            drawn[rows[1:]] = drawn[rows[0]]
         # 0/1 outcomes (as int8) x signed pence (int64): an exact integer product.
-        moved = (uniform[:, len(kept):] < alone_p).view(np.int8) @ alone_values
-        if grouped:
-            moved += (uniform[:, group_cols] < grouped_p).view(np.int8) @ grouped_values
-        out[start:start + n] = moved
+        happened = (drawn < likelihood).view(np.int8)
+        for k in range(len(orgs)):
+            np.matmul(signed[bounds[k]:bounds[k + 1]], happened[bounds[k]:bounds[k + 1]], out=moved[k, :n])
+        out[start:start + n] = moved[:, :n].T
     return out
 
 
