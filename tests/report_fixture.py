@@ -14,7 +14,8 @@ from decimal import Decimal
 
 from finmodel.ledger import build_ledger
 from finmodel.money import EXCEL_FORMAT_MILLIONS, EXCEL_FORMAT_THOUSANDS
-from finmodel.report import PackInputs, Table
+from finmodel.report import PackInputs, Sheet, Table
+from finmodel.report.workbook import CHART_DATA, CHART_DATA_TABLES, chart_data_sheet
 from finmodel.results import CloseResults, compute_results
 from finmodel.scenarios.summary import ScenarioRow, ScenarioSummary
 from tests.builders import d, make_inputs, system
@@ -221,16 +222,29 @@ def find_title(ws, title: str) -> tuple[int, int]:
     raise AssertionError(f"table {title!r} not on sheet {ws.title}")
 
 
+def shown(table: Table) -> list:
+    """The columns laid out as columns (a ``below`` column is printed under the table)."""
+    return [c for c in table.columns if not c.below]
+
+
+def laid_out(book, sheet_name: str, table: Table) -> tuple:
+    """(worksheet, table) where a table is laid out: a chart's data on the hidden Chart data
+    sheet, as ordered there (the scenario range worst to best); any other on its own sheet."""
+    if table.key not in CHART_DATA_TABLES:
+        return book[sheet_name], table
+    return book[CHART_DATA], next(t for t in chart_data_sheet((Sheet("", "", (table,)),), "").tables)
+
+
 def first_data_row(ws, table: Table) -> tuple[int, int]:
     """(first data row, label column) of a table, found from its title: one header row,
     plus one band row when any column has a band."""
     r, c = find_title(ws, table.title)
-    return r + 1 + (2 if any(col.band for col in table.columns) else 1), c
+    return r + 1 + (2 if any(col.band for col in shown(table)) else 1), c
 
 
 def cell_of(ws, table: Table, row: str, column: str):
     r, c = first_data_row(ws, table)
-    return ws.cell(r + [x.code for x in table.rows].index(row), c + 1 + [x.code for x in table.columns].index(column))
+    return ws.cell(r + [x.code for x in table.rows].index(row), c + 1 + [x.code for x in shown(table)].index(column))
 
 
 def money(cell, scale: str) -> Decimal:
