@@ -171,14 +171,45 @@ RISKS = [
 ]
 
 
-def close_results(month: int, rephased: bool) -> CloseResults:
+def close_results(month: int, rephased: bool, copies: tuple[str, ...] = (), system_text: str = REPORT_SYSTEM) -> CloseResults:
+    """``copies``: more acute providers whose ledgers are ACUTE1's (a wider system)."""
     delivery = [row for sid, (plan, actuals) in DELIVERY.items() for row in _delivery(sid, plan, actuals[:month])]
     packages = [{**p, "start_date": d(p["start_date"]), "end_date": d(p["end_date"]) if "end_date" in p else None} for p in PACKAGES]
+    ledgers = {
+        name: rows + [{**r, "org": code} for code in copies for r in rows if r["org"] == "ACUTE1"]
+        for name, rows in _ledgers(month, rephased).items()
+    }
     inputs = make_inputs(
-        month, **_ledgers(month, rephased), cip_schemes=SCHEMES, cip_delivery=delivery, phc_packages=packages,
-        capital=CAPITAL, risks=RISKS, system_text=REPORT_SYSTEM,
+        month, **ledgers, cip_schemes=SCHEMES, cip_delivery=delivery, phc_packages=packages,
+        capital=CAPITAL, risks=RISKS, system_text=system_text,
     )
     return compute_results(inputs, build_ledger(inputs))
+
+
+# A system of six providers with long names, as a board secretary meets them: the widest pack.
+MORE_ACUTE = {
+    "NORTH": "Northern Lakes and Moorland Teaching Hospitals NHS Foundation Trust",
+    "SOUTH": "Southern Coast University Hospitals NHS Foundation Trust",
+    "EAST": "East Riverside Hospitals NHS Trust",
+    "WEST": "West Valley and Hills Hospitals NHS Foundation Trust",
+}
+SIX_PROVIDER_SYSTEM = REPORT_SYSTEM.replace(
+    "  - {code: CMH,", "".join(f"  - {{code: {c}, name: {n}, type: acute}}\n" for c, n in MORE_ACUTE.items()) + "  - {code: CMH,"
+).replace("targets: {ACUTE1: -3_000_000,", "targets: {ACUTE1: -3_000_000, " + ", ".join(f"{c}: -1_000_000" for c in MORE_ACUTE) + ",")
+
+
+def six_provider_pack() -> PackInputs:
+    copies = tuple(MORE_ACUTE)
+    results = close_results(4, rephased=True, copies=copies, system_text=SIX_PROVIDER_SYSTEM)
+    return PackInputs(
+        results=results,
+        system=system(SIX_PROVIDER_SYSTEM),
+        previous=close_results(3, rephased=False, copies=copies, system_text=SIX_PROVIDER_SYSTEM),
+        scenarios=scenario_summary(results),
+        made_at=MADE_AT[4],
+        model_version="0.1.0",
+        input_files=(("income.xlsx", "a" * 64, 12_345),),
+    )
 
 
 def scenario_summary(results: CloseResults) -> ScenarioSummary:

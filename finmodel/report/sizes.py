@@ -14,7 +14,7 @@ from finmodel.report.layout import Placed
 FONT_SIZE = 10  # points: body text; at 90 % scale it prints at 9 points
 LINE_HEIGHT = 12  # points a line of 10-point text needs
 ROW_HEIGHT = 15  # points: a row of one line (xlsxwriter's default)
-_WIDTH = {"gbp": 9, "pct": 8, "count": 7}
+_WIDTH = {"gbp": 8, "pct": 8, "count": 7}  # room for (12,345.6) in 10 point
 _LABEL_WIDTH = (14, 30)
 _TEXT_WIDTH = (3, 15)  # a text column among figures wraps at this width
 _LONE_TEXT_WIDTH = 100  # a table of one or two text columns (the summary in words, file hashes)
@@ -77,8 +77,18 @@ def widths(placed: tuple[Placed, ...]) -> dict[int, float]:
                 need(col, min(max((longest * FONT_SIZE * 4 / 3 + 8) / 7, _TEXT_WIDTH[0]), _text_cap(p)))
             else:
                 need(col, _WIDTH[column.unit])
-            need(col, _word_width(column.label) if column.label else 0)
+            header = _word_width(column.label) if column.label else 0
+            if shares_header(p, i):  # the header spans the symbol column beside it
+                header -= _TEXT_WIDTH[0] + 1
+            need(col, header)
     return found
+
+
+def shares_header(p: Placed, index: int) -> bool:
+    """A figure followed by an unlabelled one-character column (its movement symbol): the
+    figure's header is merged across both, so the two read as one."""
+    after = p.shown[index + 1] if index + 1 < len(p.shown) else None
+    return bool(after and not after.label and after.code in p.table.symbol_columns and p.shown[index].label)
 
 
 def span(ws_widths: dict[int, float], p: Placed) -> float:
@@ -95,7 +105,8 @@ def heights(placed: tuple[Placed, ...], ws_widths: dict[int, float]) -> dict[int
         found[row] = max(found.get(row, 0), count * LINE_HEIGHT + 2, minimum)
 
     for p in placed:
-        found[p.title_row] = max(found.get(p.title_row, 0), 18)
+        title_lines = lines(p.table.title, span(ws_widths, p) * FONT_SIZE / 11, bold=True)  # 11-point
+        found[p.title_row] = max(found.get(p.title_row, 0), 18, title_lines * 14 + 4)
         columns = [(p.first_col + 1 + i, c) for i, c in enumerate(p.shown)]
         need(p.header_row, max([2] + [lines(c.label, ws_widths[col], bold=True) for col, c in columns]))
         for offset, row in enumerate(p.table.rows):

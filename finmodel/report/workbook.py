@@ -109,7 +109,9 @@ def _bands(columns: tuple[Column, ...]) -> list[tuple[str, int, int]]:
 
 def _write_headers(ws: Worksheet, p: Placed, styles: Styles) -> None:
     table = p.table
-    ws.write_string(p.title_row, p.first_col, table.title, styles(bold=True, font_size=11, valign="bottom"))
+    # The title wraps within its table's width: overflowing, a title beside another table
+    # would widen the print range past the page.
+    _write_across(ws, p, p.title_row, table.title, styles(bold=True, font_size=11, valign="bottom", text_wrap=True))
     if p.band_row is not None:
         band_style = styles(bold=True, align="center", bottom=1)
         for band, first, last in _bands(p.shown):
@@ -126,7 +128,12 @@ def _write_headers(ws: Worksheet, p: Placed, styles: Styles) -> None:
         if column.unit == "text" and _is_symbol_column(table, column):
             align = "center"
         header = styles(bold=True, text_wrap=True, align=align, valign="bottom", bottom=1)
-        ws.write_string(p.header_row, p.first_col + 1 + i, column.label, header)
+        c = p.first_col + 1 + i
+        if sizes.shares_header(p, i):
+            ws.merge_range(p.header_row, c, p.header_row, c + 1, "", header)
+        elif i and sizes.shares_header(p, i - 1):
+            continue  # merged into the header before it
+        ws.write_string(p.header_row, c, column.label, header)
 
 
 def _write_across(ws: Worksheet, p: Placed, r: int, text: str, style: Format) -> None:
@@ -177,7 +184,7 @@ def print_scale(widths: dict[int, float], charts_px: int) -> int:
     return min(100, int(PAGE_WIDTH_PX * 0.97 * 100 / content))
 
 
-def _print_setup(ws: Worksheet, placed: tuple[Placed, ...], close_label: str, scale: int) -> None:
+def _print_setup(ws: Worksheet, placed: tuple[Placed, ...], close_label: str, scale: int, drawn: int) -> None:
     ws.set_landscape()
     ws.set_paper(9)  # A4
     ws.set_print_scale(scale)
@@ -187,13 +194,13 @@ def _print_setup(ws: Worksheet, placed: tuple[Placed, ...], close_label: str, sc
     if placed:
         first = placed[0]
         ws.freeze_panes(first.first_row, first.first_col + 1)
-        ws.repeat_rows(HEADING_ROW, _repeated(placed))
+        ws.repeat_rows(HEADING_ROW, _repeated(placed, drawn))
 
 
-def _repeated(placed: tuple[Placed, ...]) -> int:
-    """One table: its headers print on every page. Several: only the sheet's heading does,
-    since the first table's headers would sit over the tables and charts that follow."""
-    return placed[0].header_row if len(placed) == 1 else HEADING_ROW
+def _repeated(placed: tuple[Placed, ...], drawn: int) -> int:
+    """One table and no chart: its headers print on every page. Otherwise only the sheet's
+    heading does, since the first table's headers would sit over what follows."""
+    return placed[0].header_row if len(placed) == 1 and not drawn else HEADING_ROW
 
 
 def _sized(ws: Worksheet, placed: tuple[Placed, ...]) -> tuple[dict[int, float], dict[int, float]]:
@@ -225,8 +232,8 @@ def write_sheet(
     at = bottom(placed) + 2
     spans = blocks(placed) + [(at + i * charts.ROWS, at + (i + 1) * charts.ROWS - 1) for i in range(len(drawn))]
     scale = print_scale(widths, charts.WIDTH_PX if drawn else 0)
-    _print_setup(ws, placed, close_label, scale)
-    repeated = sum(heights.get(r, sizes.ROW_HEIGHT) for r in range(HEADING_ROW, _repeated(placed) + 1)) if placed else 0
+    _print_setup(ws, placed, close_label, scale, len(drawn))
+    repeated = sum(heights.get(r, sizes.ROW_HEIGHT) for r in range(HEADING_ROW, _repeated(placed, len(drawn)) + 1)) if placed else 0
     page = PAGE_HEIGHT_PT * 100 / scale - repeated
     breaks = page_breaks(spans, lambda r: heights.get(r, sizes.ROW_HEIGHT), page)
     charts.add_charts(wb, ws, drawn, at)
