@@ -14,7 +14,8 @@ from decimal import Decimal
 
 from finmodel.ledger import build_ledger
 from finmodel.money import EXCEL_FORMAT_MILLIONS, EXCEL_FORMAT_THOUSANDS
-from finmodel.report import PackInputs, Table
+from finmodel.report import PackInputs, Sheet, Table
+from finmodel.report.workbook import CHART_DATA, CHART_DATA_TABLES, chart_data_sheet
 from finmodel.results import CloseResults, compute_results
 from finmodel.scenarios.summary import ScenarioRow, ScenarioSummary
 from tests.builders import d, make_inputs, system
@@ -170,14 +171,45 @@ RISKS = [
 ]
 
 
-def close_results(month: int, rephased: bool) -> CloseResults:
+def close_results(month: int, rephased: bool, copies: tuple[str, ...] = (), system_text: str = REPORT_SYSTEM) -> CloseResults:
+    """``copies``: more acute providers whose ledgers are ACUTE1's (a wider system)."""
     delivery = [row for sid, (plan, actuals) in DELIVERY.items() for row in _delivery(sid, plan, actuals[:month])]
     packages = [{**p, "start_date": d(p["start_date"]), "end_date": d(p["end_date"]) if "end_date" in p else None} for p in PACKAGES]
+    ledgers = {
+        name: rows + [{**r, "org": code} for code in copies for r in rows if r["org"] == "ACUTE1"]
+        for name, rows in _ledgers(month, rephased).items()
+    }
     inputs = make_inputs(
-        month, **_ledgers(month, rephased), cip_schemes=SCHEMES, cip_delivery=delivery, phc_packages=packages,
-        capital=CAPITAL, risks=RISKS, system_text=REPORT_SYSTEM,
+        month, **ledgers, cip_schemes=SCHEMES, cip_delivery=delivery, phc_packages=packages,
+        capital=CAPITAL, risks=RISKS, system_text=system_text,
     )
     return compute_results(inputs, build_ledger(inputs))
+
+
+# A system of six providers with long names, as a board secretary meets them: the widest pack.
+MORE_ACUTE = {
+    "NORTH": "Northern Lakes and Moorland Teaching Hospitals NHS Foundation Trust",
+    "SOUTH": "Southern Coast University Hospitals NHS Foundation Trust",
+    "EAST": "East Riverside Hospitals NHS Trust",
+    "WEST": "West Valley and Hills Hospitals NHS Foundation Trust",
+}
+SIX_PROVIDER_SYSTEM = REPORT_SYSTEM.replace(
+    "  - {code: CMH,", "".join(f"  - {{code: {c}, name: {n}, type: acute}}\n" for c, n in MORE_ACUTE.items()) + "  - {code: CMH,"
+).replace("targets: {ACUTE1: -3_000_000,", "targets: {ACUTE1: -3_000_000, " + ", ".join(f"{c}: -1_000_000" for c in MORE_ACUTE) + ",")
+
+
+def six_provider_pack() -> PackInputs:
+    copies = tuple(MORE_ACUTE)
+    results = close_results(4, rephased=True, copies=copies, system_text=SIX_PROVIDER_SYSTEM)
+    return PackInputs(
+        results=results,
+        system=system(SIX_PROVIDER_SYSTEM),
+        previous=close_results(3, rephased=False, copies=copies, system_text=SIX_PROVIDER_SYSTEM),
+        scenarios=scenario_summary(results),
+        made_at=MADE_AT[4],
+        model_version="0.1.0",
+        input_files=(("income.xlsx", "a" * 64, 12_345),),
+    )
 
 
 def scenario_summary(results: CloseResults) -> ScenarioSummary:
@@ -221,16 +253,29 @@ def find_title(ws, title: str) -> tuple[int, int]:
     raise AssertionError(f"table {title!r} not on sheet {ws.title}")
 
 
+def shown(table: Table) -> list:
+    """The columns laid out as columns (a ``below`` column is printed under the table)."""
+    return [c for c in table.columns if not c.below]
+
+
+def laid_out(book, sheet_name: str, table: Table) -> tuple:
+    """(worksheet, table) where a table is laid out: a chart's data on the hidden Chart data
+    sheet, as ordered there (the scenario range worst to best); any other on its own sheet."""
+    if table.key not in CHART_DATA_TABLES:
+        return book[sheet_name], table
+    return book[CHART_DATA], next(t for t in chart_data_sheet((Sheet("", "", (table,)),), "").tables)
+
+
 def first_data_row(ws, table: Table) -> tuple[int, int]:
     """(first data row, label column) of a table, found from its title: one header row,
     plus one band row when any column has a band."""
     r, c = find_title(ws, table.title)
-    return r + 1 + (2 if any(col.band for col in table.columns) else 1), c
+    return r + 1 + (2 if any(col.band for col in shown(table)) else 1), c
 
 
 def cell_of(ws, table: Table, row: str, column: str):
     r, c = first_data_row(ws, table)
-    return ws.cell(r + [x.code for x in table.rows].index(row), c + 1 + [x.code for x in table.columns].index(column))
+    return ws.cell(r + [x.code for x in table.rows].index(row), c + 1 + [x.code for x in shown(table)].index(column))
 
 
 def money(cell, scale: str) -> Decimal:

@@ -16,7 +16,7 @@ from finmodel.report.table import ICS
 from finmodel.report.tables import build_sheets
 from tests import report_fixture
 from tests.regen_golden import GOLDEN, golden_tables
-from tests.report_fixture import SCALE, first_data_row
+from tests.report_fixture import SCALE, first_data_row, laid_out, shown
 
 PENNIES = re.compile(r"^-?\d+\.\d{2}$")
 
@@ -67,7 +67,7 @@ def test_values_are_exact_and_typed(pack, out):
                     elif got["unit"] == "count":
                         assert int(got["value"]) == value
                     else:
-                        assert got["value"] == value
+                        assert got["value"] == getattr(value, "code", value)  # a Coded cell: its code
 
 
 def test_totals_add_up_exactly_in_the_csv(out):
@@ -82,24 +82,30 @@ def test_totals_add_up_exactly_in_the_csv(out):
 def test_csv_and_sheet_agree(pack, out):
     book = openpyxl.load_workbook(out / "board-pack.xlsx")
     for sheet in build_sheets(pack):
-        ws = book[sheet.name]
         cells = iter(read(out / "tables" / f"{sheet.csv_name}.csv"))
-        for table in sheet.tables:
+        for original in sheet.tables:
+            ws, table = laid_out(book, sheet.name, original)
             r0, c0 = first_data_row(ws, table)
-            for i, row in enumerate(table.rows):
-                for j in range(len(table.columns)):
-                    got, shown = next(cells), ws.cell(r0 + i, c0 + 1 + j).value
+            by_code = {r.code: i for i, r in enumerate(table.rows)}
+            columns = [c.code for c in shown(table)]
+            for row in original.rows:
+                for column, value in zip(original.columns, row.values):
+                    got = next(cells)
+                    if column.below:  # printed under the table, as "label: text"
+                        assert not value or f"{row.label}: {value}" in [c.value for c in ws["A"]]
+                        continue
+                    shown_value = ws.cell(r0 + by_code[row.code], c0 + 1 + columns.index(column.code)).value
                     if got["value"] == "":
-                        assert shown in (None, "-")
+                        assert shown_value in (None, "-")
                     elif got["unit"] == "gbp":
                         pence = Decimal(got["value"]) * 100
-                        assert abs(Decimal(repr(shown)) - pence / SCALE[table.scale]) < Decimal("1e-9")
+                        assert abs(Decimal(repr(shown_value)) - pence / SCALE[table.scale]) < Decimal("1e-9")
                     elif got["unit"] == "pct":
-                        assert shown == float(Decimal(got["value"]))
+                        assert shown_value == float(Decimal(got["value"]))
                     elif got["unit"] == "count":
-                        assert shown == int(got["value"])
-                    else:
-                        assert shown == got["value"]
+                        assert shown_value == int(got["value"])
+                    else:  # the sheet shows a Coded cell's label, the CSV its code
+                        assert shown_value == str(value) and got["value"] == getattr(value, "code", value)
 
 
 def test_golden_tables():

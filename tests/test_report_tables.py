@@ -60,9 +60,15 @@ def test_system_ie_by_hand(tables, pack):
     assert t.cell(ICS, "ytd_surplus_actual") == everyone
     assert t.cell("Providers and hospice", "ytd_surplus_actual") == providers + t.cell("HOSPICE", "ytd_surplus_actual")
     # Expenditure is negative, so income + expenditure = surplus in every column.
-    for code in ("ACUTE1", ICS):
+    for code in ("ACUTE1", PROVIDERS):
         for kind in ("plan", "actual", "var"):
             assert t.cell(code, f"ytd_income_{kind}") + t.cell(code, f"ytd_expenditure_{kind}") == t.cell(code, f"ytd_surplus_{kind}")
+    # Gross income and expenditure of the ICS and of a group would count flows between their
+    # organisations twice: left empty (not 0, not a sum), with the note saying why.
+    for code in (ICS, "Providers and hospice"):
+        for kind in ("plan", "actual", "var"):
+            assert t.cell(code, f"ytd_income_{kind}") == "" and t.cell(code, f"ytd_expenditure_{kind}") == ""
+    assert any("counted twice" in note for note in t.notes)
     assert t.cell(ICS, "fot") == sum(p.surplus.fot for p in pack.results.positions)
 
 

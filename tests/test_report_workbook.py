@@ -14,12 +14,12 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from finmodel.money import EXCEL_FORMAT_PERCENT
+from finmodel.report.formats import EXCEL_FORMAT_PERCENT
 from finmodel.report import write_board_pack
 from finmodel.report.table import ICS, PROVIDERS, Sheet
 from finmodel.report.tables import build_sheets
 from tests import report_fixture
-from tests.report_fixture import INJECTED_ORG, INJECTED_SCHEME, cell_of, close_to, first_data_row, money
+from tests.report_fixture import INJECTED_ORG, INJECTED_SCHEME, cell_of, close_to, first_data_row, laid_out, money, shown
 
 
 @pytest.fixture(scope="module")
@@ -44,11 +44,31 @@ def book(written):
     return openpyxl.load_workbook(written / "board-pack.xlsx")
 
 
+def _check_cell(cell, table, row, column, value) -> None:
+    unit = table.unit_of(row, column)
+    where = (table.key, row.code, column.code)
+    if value is None:
+        assert cell.value == "-", where
+    elif value == "":
+        assert cell.value is None, where
+    elif unit == "text":  # a Coded cell shows its label
+        assert cell.value == str(value) and cell.data_type == "s", where
+    elif unit == "gbp":
+        assert close_to(money(cell, table.scale), value, table.scale), where
+    elif unit == "pct":
+        assert cell.value == float(value) and cell.number_format == EXCEL_FORMAT_PERCENT, where
+    else:
+        assert cell.value == value and isinstance(cell.value, int), where
+    if row.total:
+        assert cell.font.b and cell.border.top.style == "thin", where
+
+
 def test_every_cell_of_every_table_as_built(book, sheets):
-    """Labels, values and number formats of every table cell; totals bold over a top border."""
+    """Labels, values and number formats of every table cell; totals bold over a top border;
+    a column printed below its table as one line a row; charts' data on the Chart data sheet."""
     for sheet in sheets:
-        ws = book[sheet.name]
-        for table in sheet.tables:
+        for original in sheet.tables:
+            ws, table = laid_out(book, sheet.name, original)
             r0, c0 = first_data_row(ws, table)
             for i, row in enumerate(table.rows):
                 label = ws.cell(r0 + i, c0)
@@ -56,24 +76,11 @@ def test_every_cell_of_every_table_as_built(book, sheets):
                 assert label.data_type == "s"
                 if row.total:
                     assert label.font.b and label.border.top.style == "thin", (table.key, row.code)
-                for j, (column, value) in enumerate(zip(table.columns, row.values)):
-                    cell = ws.cell(r0 + i, c0 + 1 + j)
-                    unit = table.unit_of(row, column)
-                    where = (sheet.name, table.key, row.code, column.code)
-                    if value is None:
-                        assert cell.value == "-", where
-                    elif value == "":
-                        assert cell.value is None, where
-                    elif unit == "text":
-                        assert cell.value == value and cell.data_type == "s", where
-                    elif unit == "gbp":
-                        assert close_to(money(cell, table.scale), value, table.scale), where
-                    elif unit == "pct":
-                        assert cell.value == float(value) and cell.number_format == EXCEL_FORMAT_PERCENT, where
-                    else:
-                        assert cell.value == value and isinstance(cell.value, int), where
-                    if row.total:
-                        assert cell.font.b and cell.border.top.style == "thin", where
+                for j, column in enumerate(shown(table)):
+                    _check_cell(ws.cell(r0 + i, c0 + 1 + j), table, row, column, row.values[table.columns.index(column)])
+            below = [f"{row.label}: {v}" for row in table.rows for c, v in zip(table.columns, row.values) if c.below and v]
+            texts = [ws.cell(r0 + len(table.rows) + k, c0).value for k in range(len(below))]
+            assert texts == below, table.key
 
 
 def test_figures_against_the_results(book, sheets, pack):
@@ -140,13 +147,17 @@ def test_frozen_headers_and_print_setup(book, sheets):
         ws = book[sheet.name]
         r0, _ = first_data_row(ws, sheet.tables[0])
         assert ws.freeze_panes == f"B{r0}", sheet.name
-        assert ws.page_setup.orientation == "landscape"
-        assert ws.sheet_properties.pageSetUpPr.fitToPage
-        # fitToWidth="1" is the schema default (ECMA-376), which xlsxwriter leaves implicit.
-        assert ws.page_setup.fitToWidth in (None, 1) and ws.page_setup.fitToHeight == 0
-        # Print titles: a single table's headers; on a sheet of several, only the sheet's heading.
-        expected = f"$1:${r0 - 1}" if len(sheet.tables) == 1 else "$1:$1"
+        assert ws.page_setup.orientation == "landscape" and ws.page_setup.paperSize == 9
+        # A fixed scale, not fit-to-width (which would ignore the page breaks between blocks):
+        # every sheet one page wide at 90 % or more, so its 10-point text prints at 9 points.
+        assert not ws.sheet_properties.pageSetUpPr or not ws.sheet_properties.pageSetUpPr.fitToPage
+        assert 90 <= (ws.page_setup.scale or 100) <= 100, (sheet.name, ws.page_setup.scale)
+        # Print titles: a single table's headers; on a sheet of several or with a chart, only the heading.
+        laid = [t for t in sheet.tables if laid_out(book, sheet.name, t)[0] is ws]
+        charted = any(t.key in ("ics_monthly", "agency_monthly", "drivers_waterfall", "scenario_range") for t in sheet.tables)
+        expected = f"$1:${r0 - 1}" if len(laid) == 1 and not charted else "$1:$1"
         assert ws.print_title_rows == expected, sheet.name
+    assert book["Chart data"].sheet_state == "hidden"  # never printed
 
 
 def _zip_names(path: Path) -> list[str]:

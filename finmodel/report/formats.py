@@ -5,10 +5,13 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from finmodel.money import EXCEL_FORMAT_MILLIONS, EXCEL_FORMAT_PERCENT, EXCEL_FORMAT_THOUSANDS, pence_to_pounds
-from finmodel.report.table import Scale, Unit, Value
+from finmodel.money import EXCEL_FORMAT_MILLIONS, EXCEL_FORMAT_THOUSANDS, format_millions, pence_to_pounds
+from finmodel.report.table import Coded, Scale, Unit, Value
 
-EXCEL_FORMAT_COUNT = '#,##0;(#,##0);"-"'
+# A dash means "does not apply" or an exact zero amount of money; a true zero percentage or
+# count is a figure like any other and shows as one (a dash would read "not applicable").
+EXCEL_FORMAT_PERCENT = "0.0%;(0.0%);0.0%"
+EXCEL_FORMAT_COUNT = "#,##0;(#,##0);0"
 NOT_APPLICABLE = "-"  # what a sheet shows for a None cell
 
 _PENCE_PER = {"£m": 100 * 1_000_000, "£000": 100 * 1_000}
@@ -29,6 +32,8 @@ def sheet_value(value: Value, unit: Unit, scale: Scale) -> int | float | str | N
     amount is in the CSV), percentages as fractions. None -> the dash text; "" -> no cell."""
     if value is None:
         return NOT_APPLICABLE
+    if isinstance(value, Coded):
+        return value.label
     if isinstance(value, str):
         return value if value else None
     if unit == "gbp":
@@ -44,6 +49,8 @@ def csv_value(value: Value, unit: Unit) -> str:
     """Exact text: pounds to the penny, fractions as Decimals, counts as integers."""
     if value is None or value == "":
         return ""
+    if isinstance(value, Coded):
+        return value.code
     if isinstance(value, str):
         return value
     if unit == "gbp":
@@ -51,3 +58,8 @@ def csv_value(value: Value, unit: Unit) -> str:
     if unit == "pct":
         return str(Decimal(value))
     return str(int(value))
+
+
+def millions_label(pence: int) -> str:
+    """A chart's data label in £m as the tables show it: one decimal, adverse in brackets."""
+    return format_millions(pence)

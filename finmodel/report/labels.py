@@ -86,6 +86,11 @@ FORECAST_METHODS = {
 
 FRAMEWORKS = {"on": "On framework", "off": "Off framework"}
 
+CIP_CATEGORIES = {"pay": "Pay", "non_pay": "Non-pay", "income": "Income"}
+RISK_TYPES = {"risk": "Risk", "mitigation": "Mitigation"}
+MITIGATION_STATUSES = {"identified": "Identified", "in_progress": "In progress", "delivered": "Delivered"}
+YES_NO = {True: "Yes", False: "No"}
+
 PROVIDER_TOTAL = "Provider total"
 ICS_TOTAL = "ICS total"
 

@@ -4,7 +4,9 @@ A table's cells are exact: pence (int) for money, ``Decimal`` fractions for perc
 int for counts, str for text. Two kinds of empty cell, decided when the table is built:
 ``None`` means *not applicable* (a provider with no agency cap, a ratio with nothing to
 divide) and is shown as a dash; ``""`` is a cell left empty on purpose (a month with no
-actual yet in a chart's data) and is shown as nothing.
+actual yet in a chart's data, a gross total that would double count) and is shown as
+nothing. A ``Coded`` text cell shows its label on the sheet and keeps its code in the CSV
+(an organisation, a category, a status), so the board reads words and BI tools keep codes.
 """
 
 from __future__ import annotations
@@ -19,9 +21,20 @@ from finmodel.results.board import ICS, PROVIDERS, TOTAL  # the row codes of tot
 
 Unit = Literal["gbp", "pct", "count", "text"]
 Scale = Literal["£m", "£000", ""]
-Value = int | Decimal | str | None
 
-__all__ = ["ICS", "PROVIDERS", "TOTAL", "Column", "Row", "Scale", "Sheet", "Table", "Unit", "Value", "scale_words", "snake_case"]
+
+@dataclass(frozen=True)
+class Coded:
+    code: str  # what the CSV holds
+    label: str  # what the sheet shows
+
+    def __str__(self) -> str:
+        return self.label
+
+
+Value = int | Decimal | str | Coded | None
+
+__all__ = ["ICS", "PROVIDERS", "TOTAL", "Coded", "Column", "Row", "Scale", "Sheet", "Table", "Unit", "Value", "scale_words", "snake_case"]
 
 
 @dataclass(frozen=True)
@@ -30,6 +43,8 @@ class Column:
     label: str  # header as shown
     unit: Unit = "gbp"
     band: str = ""  # header band above the label, e.g. "Year to date"
+    forecast: bool = False  # a month not yet closed (charts draw it lighter than actuals)
+    below: bool = False  # long text printed under the table, one line per row, not as a column
 
 
 @dataclass(frozen=True)

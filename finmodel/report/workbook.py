@@ -7,18 +7,18 @@ properties carry the close's time, so the same close always gives the same bytes
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import io
-import textwrap
 
 import xlsxwriter
 from xlsxwriter.format import Format
 from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
-from finmodel.report import charts
+from finmodel.report import charts, sizes
 from finmodel.report.formats import number_format, sheet_value
-from finmodel.report.layout import HEADING_ROW, Placed, bottom, place
+from finmodel.report.layout import HEADING_ROW, Placed, blocks, bottom, page_breaks, place
 from finmodel.report.pack import PackInputs
 from finmodel.report.table import Column, Row, Sheet, Table
 
@@ -29,11 +29,14 @@ OPTIONS = {
     "strings_to_numbers": False,
 }
 ADVERSE_RED = "#C00000"
-_WIDTH = {"gbp": 11, "pct": 9, "count": 9}
-_LABEL_WIDTH = (14, 46)
-_TEXT_WIDTH = (3, 60)
-_LINE_HEIGHT = 12  # points a line of 9-point text needs
-_CHARS_PER_WIDTH = 1.25  # 9-point Arial characters per unit of Excel column width (default font 11 point)
+CHART_DATA = "Chart data"  # the hidden sheet the charts draw from: never printed
+# The tables whose figures are a chart's data, not something to read: they go to the
+# Chart data sheet (their CSV stays with their own sheet). The scenario range is drawn in
+# order of outcome, worst first.
+CHART_DATA_TABLES = ("ics_monthly", "drivers_waterfall", "agency_monthly", "scenario_range")
+# A4 landscape less the margins, in pixels (96 a inch) and points.
+PAGE_WIDTH_PX = (11.69 - 0.4 - 0.4) * 96
+PAGE_HEIGHT_PT = (8.27 - 0.5 - 0.6) * 72 * 0.9  # the footer's line kept clear, and a tenth spare for rows a renderer grows
 
 
 class Styles:
@@ -46,7 +49,7 @@ class Styles:
     def __call__(self, **props: object) -> Format:
         key = tuple(sorted(props.items()))
         if key not in self._made:
-            self._made[key] = self._workbook.add_format({"font_name": "Arial", "font_size": 9, "valign": "top", **props})
+            self._made[key] = self._workbook.add_format({"font_name": "Arial", "font_size": sizes.FONT_SIZE, "valign": "top", **props})
         return self._made[key]
 
 
@@ -79,8 +82,8 @@ def _cell_style(styles: Styles, table: Table, row: Row, column: Column) -> Forma
     return styles(**props)
 
 
-def _write_cell(ws: Worksheet, r: int, c: int, table: Table, row: Row, index: int, styles: Styles) -> None:
-    column, value = table.columns[index], row.values[index]
+def _write_cell(ws: Worksheet, r: int, c: int, table: Table, row: Row, column: Column, styles: Styles) -> None:
+    value = row.values[table.columns.index(column)]
     shown = sheet_value(value, table.unit_of(row, column), table.scale)
     if value is None:  # not applicable: a dash, right-aligned like the numbers beside it
         ws.write_string(r, c, str(shown), styles(align="right", **({"bold": True, "top": 1} if row.total else {})))
@@ -94,18 +97,24 @@ def _write_cell(ws: Worksheet, r: int, c: int, table: Table, row: Row, index: in
         ws.write_number(r, c, shown, style)
 
 
+def _bands(columns: tuple[Column, ...]) -> list[tuple[str, int, int]]:
+    spans: list[tuple[str, int, int]] = []
+    for i, column in enumerate(columns):
+        if spans and spans[-1][0] == column.band:
+            spans[-1] = (column.band, spans[-1][1], i)
+        else:
+            spans.append((column.band, i, i))
+    return spans
+
+
 def _write_headers(ws: Worksheet, p: Placed, styles: Styles) -> None:
     table = p.table
-    ws.write_string(p.title_row, p.first_col, table.title, styles(bold=True, font_size=10))
+    # The title wraps within its table's width: overflowing, a title beside another table
+    # would widen the print range past the page.
+    _write_across(ws, p, p.title_row, table.title, styles(bold=True, font_size=11, valign="bottom", text_wrap=True))
     if p.band_row is not None:
         band_style = styles(bold=True, align="center", bottom=1)
-        spans: list[tuple[str, int, int]] = []
-        for i, column in enumerate(table.columns):
-            if spans and spans[-1][0] == column.band:
-                spans[-1] = (column.band, spans[-1][1], i)
-            else:
-                spans.append((column.band, i, i))
-        for band, first, last in spans:
+        for band, first, last in _bands(p.shown):
             c0, c1 = p.first_col + 1 + first, p.first_col + 1 + last
             if not band:
                 continue
@@ -113,13 +122,25 @@ def _write_headers(ws: Worksheet, p: Placed, styles: Styles) -> None:
                 ws.merge_range(p.band_row, c0, p.band_row, c1, "", band_style)
             ws.write_string(p.band_row, c0, band, band_style)
     ws.write_string(p.header_row, p.first_col, table.scale, styles(bold=True, valign="bottom", bottom=1))
-    for i, column in enumerate(table.columns):
+    for i, column in enumerate(p.shown):
         # Headers sit over their figures: numbers are right-aligned, text left, symbols centred.
         align = "left" if column.unit == "text" else "right"
         if column.unit == "text" and _is_symbol_column(table, column):
             align = "center"
         header = styles(bold=True, text_wrap=True, align=align, valign="bottom", bottom=1)
-        ws.write_string(p.header_row, p.first_col + 1 + i, column.label, header)
+        c = p.first_col + 1 + i
+        if sizes.shares_header(p, i):
+            ws.merge_range(p.header_row, c, p.header_row, c + 1, "", header)
+        elif i and sizes.shares_header(p, i - 1):
+            continue  # merged into the header before it
+        ws.write_string(p.header_row, c, column.label, header)
+
+
+def _write_across(ws: Worksheet, p: Placed, r: int, text: str, style: Format) -> None:
+    """A line under a table, merged across its width and wrapped, so it never widens the page."""
+    if p.last_col > p.first_col:
+        ws.merge_range(r, p.first_col, r, p.last_col, "", style)
+    ws.write_string(r, p.first_col, text, style)
 
 
 def _write_table(ws: Worksheet, p: Placed, styles: Styles) -> None:
@@ -127,92 +148,123 @@ def _write_table(ws: Worksheet, p: Placed, styles: Styles) -> None:
     table = p.table
     for offset, row in enumerate(table.rows):
         r = p.first_row + offset
-        label_style = styles(bold=True, top=1) if row.total else styles()
+        label_style = styles(bold=True, top=1, text_wrap=True) if row.total else styles(text_wrap=True)
         if table.link_labels:
             target = row.label.replace("'", "''")  # a quote inside a quoted sheet name is doubled
             ws.write_url(r, p.first_col, f"internal:'{target}'!A1", styles(font_color="blue", underline=1), string=row.label)
         else:
             ws.write_string(r, p.first_col, row.label, label_style)
-        for i in range(len(table.columns)):
-            _write_cell(ws, r, p.first_col + 1 + i, table, row, i, styles)
-    note_style = styles(italic=True, font_size=8)
+        for i, column in enumerate(p.shown):
+            _write_cell(ws, r, p.first_col + 1 + i, table, row, column, styles)
+    wrapped = styles(text_wrap=True)
+    for offset, (row, text) in enumerate(p.below_lines):
+        _write_across(ws, p, p.first_below_row + offset, f"{row.label}: {text}", wrapped)
+    note_style = styles(italic=True, text_wrap=True)
     for offset, note in enumerate(table.notes):
-        ws.write_string(p.first_row + len(table.rows) + offset, p.first_col, note, note_style)
+        _write_across(ws, p, p.first_note_row + offset, note, note_style)
 
 
-def _widths(placed: tuple[Placed, ...]) -> dict[int, float]:
-    widths: dict[int, float] = {}
-
-    def need(col: int, width: float) -> None:
-        widths[col] = max(widths.get(col, 0), width)
-
-    for p in placed:
-        labels = [len(r.label) for r in p.table.rows] or [0]
-        need(p.first_col, min(max(max(labels) + 2, _LABEL_WIDTH[0]), _LABEL_WIDTH[1]))
-        for i, column in enumerate(p.table.columns):
-            if column.unit == "text":
-                longest = max([len(str(r.values[i] or "")) for r in p.table.rows] + [len(column.label)])
-                need(p.first_col + 1 + i, min(max(longest + 2, _TEXT_WIDTH[0]), _TEXT_WIDTH[1]))
-            else:
-                need(p.first_col + 1 + i, _WIDTH[column.unit])
-    return widths
+def _column_px(width: float) -> float:
+    """Pixels a column of this width (characters of the default 11-point font) takes at the
+    widest of the renderers: LibreOffice gives each character 7.43 pixels (Carlito's digit)
+    where Excel gives 7, plus the 0.71 of padding xlsxwriter adds to every width."""
+    return (width + 0.71) * 7.5
 
 
-def _lines(text: str, width: float, bold: bool = False) -> int:
-    """Lines a text wraps to at word boundaries in a column of this width (bold is wider)."""
-    capacity = max(int(width * (_CHARS_PER_WIDTH - (0.2 if bold else 0))) - 1, 1)
-    return max(len(textwrap.wrap(text, capacity)), 1)
+def print_scale(widths: dict[int, float], charts_px: int) -> int:
+    """The largest whole-percent scale at which the sheet prints one page wide (at most 100).
+
+    A fixed scale rather than Excel's fit-to-width, because fit-to-width ignores the page
+    breaks that keep a block on one page; 3 % is kept spare for renderers' rounding. The
+    print range runs to the end of the column a chart ends in, so that column counts whole."""
+    content, col = 0.0, 0
+    while col <= max(widths, default=0) or content < charts_px * 1.08:  # columns may render narrower
+        content += _column_px(widths.get(col, 8.43))
+        col += 1
+    return min(100, int(PAGE_WIDTH_PX * 0.97 * 100 / content))
 
 
-def _heights(placed: tuple[Placed, ...], widths: dict[int, float]) -> dict[int, float]:
-    """Row heights that fit wrapped text: headers (at least two lines) and rows with long
-    text (neither Excel nor LibreOffice grows a row for wrapped text a program wrote)."""
-    heights: dict[int, float] = {}
-
-    def need(row: int, lines: int) -> None:
-        heights[row] = max(heights.get(row, 0), lines * _LINE_HEIGHT)
-
-    for p in placed:
-        columns = [(p.first_col + 1 + i, c) for i, c in enumerate(p.table.columns)]
-        need(p.header_row, max([2] + [_lines(c.label, widths[col], bold=True) for col, c in columns]))
-        for offset, row in enumerate(p.table.rows):
-            texts = [_lines(v, widths[col]) for (col, c), v in zip(columns, row.values) if c.unit == "text" and isinstance(v, str) and v]
-            if max(texts, default=1) > 1:
-                need(p.first_row + offset, max(texts))
-    return heights
-
-
-def _print_setup(ws: Worksheet, placed: tuple[Placed, ...], close_label: str) -> None:
+def _print_setup(ws: Worksheet, placed: tuple[Placed, ...], close_label: str, scale: int, drawn: int) -> None:
     ws.set_landscape()
     ws.set_paper(9)  # A4
-    ws.fit_to_pages(1, 0)  # one page wide, as many pages tall as it takes
-    ws.set_margins(left=0.4, right=0.4, top=0.5, bottom=0.5)
+    ws.set_print_scale(scale)
+    ws.set_margins(left=0.4, right=0.4, top=0.5, bottom=0.6)
     ws.hide_gridlines(2)
-    ws.set_footer(f"&L&8Board pack {close_label.replace('&', '&&')}&R&8Page &P of &N")
+    ws.set_footer(f"&L&9Board pack {close_label.replace('&', '&&')}&R&9Page &P of &N")
     if placed:
         first = placed[0]
         ws.freeze_panes(first.first_row, first.first_col + 1)
-        # One table: its headers print on every page. Several: only the sheet's heading does,
-        # since the first table's headers would sit over the tables and charts that follow.
-        ws.repeat_rows(HEADING_ROW, first.header_row if len(placed) == 1 else HEADING_ROW)
+        ws.repeat_rows(HEADING_ROW, _repeated(placed, drawn))
 
 
-def write_sheet(wb: Workbook, sheet: Sheet, styles: Styles, close_label: str) -> None:
+def _repeated(placed: tuple[Placed, ...], drawn: int) -> int:
+    """One table and no chart: its headers print on every page. Otherwise only the sheet's
+    heading does, since the first table's headers would sit over what follows."""
+    return placed[0].header_row if len(placed) == 1 and not drawn else HEADING_ROW
+
+
+def _sized(ws: Worksheet, placed: tuple[Placed, ...]) -> tuple[dict[int, float], dict[int, float]]:
+    widths = sizes.widths(placed)
+    for col, width in sorted(widths.items()):
+        ws.set_column(col, col, width)
+    heights = sizes.heights(placed, widths)
+    heights[HEADING_ROW] = 20
+    for row, height in sorted(heights.items()):
+        ws.set_row(row, height)
+    return widths, heights
+
+
+def write_sheet(
+    wb: Workbook, sheet: Sheet, styles: Styles, close_label: str,
+    chart_data: dict[str, tuple[str, Placed]] | None = None, draw: bool = True,
+) -> Worksheet:
+    """Writes a sheet; a table whose key is in ``chart_data`` is not laid out here, and its
+    chart draws from where it was put instead (the Chart data sheet). ``draw=False``: no charts."""
+    moved = chart_data or {}
     ws = wb.add_worksheet(sheet.name)
-    placed = place(sheet)
+    placed = place(Sheet(sheet.name, sheet.heading, tuple(t for t in sheet.tables if t.key not in moved)))
     ws.write_string(HEADING_ROW, 0, sheet.heading, styles(bold=True, font_size=12))
     for p in placed:
         _write_table(ws, p, styles)
-    widths = _widths(placed)
-    for col, width in sorted(widths.items()):
-        ws.set_column(col, col, width)
-    for row, height in sorted(_heights(placed, widths).items()):
-        ws.set_row(row, height)
-    _print_setup(ws, placed, close_label)
+    widths, heights = _sized(ws, placed)
+    here = {p.table.key: (sheet.name, p) for p in placed}
+    drawn = [moved.get(t.key) or here[t.key] for t in sheet.tables if draw and t.key in charts.CHARTS and t.rows]
     at = bottom(placed) + 2
-    if charts.add_charts(wb, ws, sheet.name, placed, at):
-        ws.set_h_pagebreaks([at])  # a chart starts a page rather than straddling two
+    spans = blocks(placed) + [(at + i * charts.ROWS, at + (i + 1) * charts.ROWS - 1) for i in range(len(drawn))]
+    scale = print_scale(widths, charts.WIDTH_PX if drawn else 0)
+    _print_setup(ws, placed, close_label, scale, len(drawn))
+    repeated = sum(heights.get(r, sizes.ROW_HEIGHT) for r in range(HEADING_ROW, _repeated(placed, len(drawn)) + 1)) if placed else 0
+    page = PAGE_HEIGHT_PT * 100 / scale - repeated
+    breaks = page_breaks(spans, lambda r: heights.get(r, sizes.ROW_HEIGHT), page)
+    charts.add_charts(wb, ws, drawn, at)
+    if breaks:
+        ws.set_h_pagebreaks(breaks)
+    return ws
 
+
+def chart_data_sheet(sheets: tuple[Sheet, ...], heading: str) -> Sheet:
+    """Every chart's data table, in the order of the sheets, on one sheet of its own."""
+    found = [t for s in sheets for t in s.tables if t.key in CHART_DATA_TABLES and t.rows]
+    return Sheet(CHART_DATA, heading, tuple(_in_outcome_order(t) for t in found))
+
+
+def _in_outcome_order(table: Table) -> Table:
+    """The scenario range's bars worst to best, whatever order its table lists the cases in."""
+    if table.key != "scenario_range":
+        return table
+    outturn = [c.code for c in table.columns].index("outturn")
+    return dataclasses.replace(table, rows=tuple(sorted(table.rows, key=lambda r: r.values[outturn])))
+
+
+def write_sheets(wb: Workbook, sheets: tuple[Sheet, ...], styles: Styles, close_label: str, heading: str) -> None:
+    """The board pack's sheets, then the hidden Chart data sheet their charts draw from."""
+    data = chart_data_sheet(sheets, heading)
+    chart_data = {p.table.key: (CHART_DATA, p) for p in place(data)}
+    for sheet in sheets:
+        write_sheet(wb, sheet, styles, close_label, chart_data)
+    if data.tables:
+        ws = write_sheet(wb, data, styles, close_label, draw=False)
+        ws.hide()  # not printed: a board member reads the charts; the figures are in the CSV too
 
 def workbook_bytes(pack: PackInputs, sheets: tuple[Sheet, ...]) -> bytes:
     buffer = io.BytesIO()
@@ -228,7 +280,6 @@ def workbook_bytes(pack: PackInputs, sheets: tuple[Sheet, ...]) -> bytes:
         }
     )
     styles = Styles(wb)
-    for sheet in sheets:
-        write_sheet(wb, sheet, styles, pack.close_label)
+    write_sheets(wb, sheets, styles, pack.close_label, f"{r.system_name}: chart data, {pack.close_label}")
     wb.close()
     return buffer.getvalue()

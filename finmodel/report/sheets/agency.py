@@ -70,9 +70,9 @@ def monthly_table(pack: PackInputs) -> Table:
         "agency_monthly",
         title(f"Agency spend by month: actual to M{r.month}, then forecast", "£000"),
         "£000",
-        month_columns(r.year),
+        month_columns(r.year, r.month),
         tuple(rows),
-        notes=("The data of the chart below; the cap is phased evenly over the year.",),
+        notes=("Drawn on the Agency sheet; the cap is phased evenly over the year.",),
     )
 
 

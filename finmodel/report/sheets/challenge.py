@@ -51,7 +51,7 @@ def tables(pack: PackInputs) -> tuple[Table, ...]:
             COLUMNS,
             tuple(rows),
             notes=(
-                "Row code: organisation.line group. " + EXPENDITURE_NEGATIVE,
+                EXPENDITURE_NEGATIVE,
                 "Model - submitted in surplus terms: negative means the submitted forecast looks optimistic against the evidence.",
                 "A surplus row's model FOT adds up each line's chosen method.",
             ),

@@ -46,6 +46,7 @@ def tables(pack: PackInputs, sheets: tuple[Sheet, ...]) -> tuple[Table, ...]:
             (Column("shows", "What it shows", "text"),),
             tuple(Row(s.csv_name, s.name, (WHAT_EACH_SHOWS.get(s.name, ""),)) for s in sheets),
             link_labels=True,
+            notes=("The figures each chart draws are on the hidden sheet 'Chart data' (not printed) and in the tables' CSV.",),
         ),
         Table(
             "close",

@@ -98,6 +98,6 @@ def tables(pack: PackInputs) -> tuple[Table, ...]:
             "£m",
             WATERFALL_COLUMNS,
             waterfall_rows(ics),
-            notes=("The data of the chart below: each driver floats from the running total.",),
+            notes=("Drawn on the Drivers sheet: each driver floats from the running total on a base that is not drawn.",),
         ),
     )

@@ -8,7 +8,7 @@ from finmodel.results.kpis import below_target, recurrent_target
 from finmodel.report.orgs import Entry, board_order, entries, memo_row
 from finmodel.report.pack import PackInputs
 from finmodel.report.sheets.common import SURPLUS_TERMS, org_rows, plan_actual_var, title
-from finmodel.report.table import TOTAL, Column, Row, Table
+from finmodel.report.table import TOTAL, Coded, Column, Row, Table
 from finmodel.results.cip import ICB_IMPACTING, CipScheme, CipSummary
 
 BELOW_TARGET = "Below target"
@@ -70,9 +70,12 @@ def summary_table(pack: PackInputs) -> Table:
     )
 
 
-def _scheme_cells(s: CipScheme) -> tuple:
+def _scheme_cells(s: CipScheme, names: dict[str, str]) -> tuple:
+    """Organisations, category and recurrence in words on the sheet; the CSV keeps their codes."""
+    lands_in = Coded(s.impacts_org, names.get(s.impacts_org, s.impacts_org)) if s.impacts_org else ""
     return (
-        s.org, s.impacts_org, s.category, "yes" if s.recurrent else "no", labels.CIP_RATINGS.get(s.rating, s.rating),
+        Coded(s.org, names.get(s.org, s.org)), lands_in, Coded(s.category, labels.CIP_CATEGORIES.get(s.category, s.category)),
+        Coded("yes" if s.recurrent else "no", labels.YES_NO[bool(s.recurrent)]), labels.CIP_RATINGS.get(s.rating, s.rating),
         s.year_plan, s.ytd_plan, s.ytd_actual, s.ytd_actual - s.ytd_plan, s.risk_adjusted_fot,
     )
 
@@ -81,7 +84,8 @@ def schemes_table(pack: PackInputs) -> Table:
     r = pack.results
     order = {o.code: i for i, o in enumerate(board_order(r))}
     schemes = sorted(r.cip_schemes, key=lambda s: (order.get(s.org, len(order)), s.scheme_id))
-    rows = [Row(s.scheme_id, s.scheme, _scheme_cells(s)) for s in schemes]
+    names = {o.code: o.name for o in r.organisations}
+    rows = [Row(s.scheme_id, s.scheme, _scheme_cells(s, names)) for s in schemes]
     if schemes:
         sums = [sum(getattr(s, f) for s in schemes) for f in ("year_plan", "ytd_plan", "ytd_actual")]
         risk_adjusted = sum(s.risk_adjusted_fot for s in schemes)
@@ -92,7 +96,6 @@ def schemes_table(pack: PackInputs) -> Table:
         "£000",
         SCHEME_COLUMNS,
         tuple(rows),
-        notes=("Row code: the scheme id.",),
     )
 
 

@@ -26,7 +26,7 @@ def kpi_table(pack: PackInputs) -> Table:
     codes = [o.code for o in board_order(r)] + [ICS]
     names = {o.code: o.name for o in r.organisations} | {ICS: labels.ICS_TOTAL}
     columns = [c for code in codes for c in (Column(code, names[code]), Column(symbol_column(code), "", "text"))]
-    columns.append(Column("notes", "Notes", "text"))
+    columns.append(Column("notes", "Notes", "text", below=True))  # printed under the table: too long for a column
 
     def row(k: Kpi) -> Row:
         values: list = []

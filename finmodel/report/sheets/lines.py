@@ -53,6 +53,6 @@ def icb_tables(pack: PackInputs) -> tuple[Table, ...]:
             "£m",
             COLUMNS,
             _rows(icbs, ICB_LINE_GROUPS, "ICB total surplus/(deficit)"),
-            notes=("Continuing care is the PHC budget (phc.xlsx); running costs are the ICB's own.", *NOTES),
+            notes=("Continuing care is the personal health commissioning budget (the PHC sheet); running costs are the ICB's own.", *NOTES),
         ),
     )

@@ -17,19 +17,19 @@ COLUMNS = (
     Column("ytd_plan", "YTD plan", "gbp", "Budget"),
     Column("ytd_actual", "YTD actual", "gbp", "Budget"),
     Column("fot", "FOT", "gbp", "Budget"),
-    Column("overspend", "Overspend/ (underspend)", "gbp", "Budget"),
+    Column("overspend", "Over/ (under) spend", "gbp", "Budget"),
     Column("prior_year_outturn", "Prior year outturn", "gbp", "Growth"),
     Column("growth_on_prior_year", "Growth on prior year", "gbp", "Growth"),
     Column("package_fot", "Package-based FOT", "gbp", "Packages (model)"),
     Column("package_fot_vs_fot", "Package FOT - FOT", "gbp", "Packages (model)"),
     Column("package_cost_to_date", "Package cost to date", "gbp", "Packages (model)"),
     Column("budget_vs_packages", "YTD actual - package cost", "gbp", "Packages (model)"),
-    Column("live_packages", "Live packages", "count", "Packages (model)"),
+    Column("live_packages", "Number live", "count", "Packages (model)"),
 )
 COHORT_COLUMNS = (
-    Column("packages", "Packages", "count", "This close"),
-    Column("equivalent_annual_cost", "Equivalent annual cost", "gbp", "This close"),
-    Column("packages_change", "Packages", "count", "Change since last month"),
+    Column("packages", "Number", "count", "This close"),
+    Column("equivalent_annual_cost", "Annual cost", "gbp", "This close"),
+    Column("packages_change", "Number", "count", "Change since last month"),
     Column("cost_change", "Cost", "gbp", "Change since last month"),
 )
 
@@ -96,7 +96,7 @@ def cohort_table(pack: PackInputs) -> Table:
         COHORT_COLUMNS,
         tuple(rows),
         notes=(
-            "Equivalent annual cost = weekly cost x 365/7, at full cost. Change: this close - the previous close "
+            "Annual cost = weekly cost x 365/7 (the equivalent annual cost), at full cost. Change: this close - the previous close "
             "(a dash on the first close, or where the bands were changed).",
         ),
     )

@@ -7,7 +7,7 @@ from finmodel.report import labels
 from finmodel.report.orgs import board_order, entries
 from finmodel.report.pack import PackInputs
 from finmodel.report.sheets.common import SUBMITTED_FOT, org_rows, title
-from finmodel.report.table import TOTAL, Column, Row, Table
+from finmodel.report.table import TOTAL, Coded, Column, Row, Table
 from finmodel.results.lines import add_up
 from finmodel.results.risks import RiskItem, RiskSummary
 
@@ -35,8 +35,13 @@ def _cells(s: RiskSummary) -> tuple:
     return (s.potential_risk, s.mitigations, s.net_impact, s.fot, s.risk_adjusted_fot, s.target, s.further_mitigations_required)
 
 
-def _register_cells(i: RiskItem) -> tuple:
-    return (i.org, i.type, labels.RISK_CATEGORIES.get(i.category, i.category), i.value, i.likelihood_pct / 100, i.status)
+def _register_cells(i: RiskItem, names: dict[str, str]) -> tuple:
+    """Organisation, type and status in words on the sheet; the CSV keeps their codes."""
+    status = Coded(i.status, labels.MITIGATION_STATUSES.get(i.status, i.status)) if i.status else ""
+    return (
+        Coded(i.org, names.get(i.org, i.org)), Coded(i.type, labels.RISK_TYPES.get(i.type, i.type)),
+        labels.RISK_CATEGORIES.get(i.category, i.category), i.value, i.likelihood_pct / 100, status,
+    )
 
 
 def tables(pack: PackInputs) -> tuple[Table, ...]:
@@ -49,6 +54,7 @@ def tables(pack: PackInputs) -> tuple[Table, ...]:
     order = {o.code: i for i, o in enumerate(board_order(r))}
     register = sorted(r.risk_register, key=lambda i: (order.get(i.org, len(order)), i.id))
     known = set(RISK_CATEGORIES)
+    names = {o.code: o.name for o in r.organisations}
     return (
         Table(
             "risks",
@@ -70,7 +76,7 @@ def tables(pack: PackInputs) -> tuple[Table, ...]:
             title("Risk register", "£m"),
             "£m",
             REGISTER_COLUMNS,
-            tuple(Row(i.id, i.description, _register_cells(i)) for i in register),
-            notes=("Row code: the item's id; the likelihood-weighted view is the scenarios' likely case.",),
+            tuple(Row(i.id, i.description, _register_cells(i, names)) for i in register),
+            notes=("The likelihood-weighted view is the scenarios' likely case.",),
         ),
     )

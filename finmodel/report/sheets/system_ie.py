@@ -30,13 +30,27 @@ COLUMNS = (
 )
 
 
-def _cells(p: OrgPosition) -> tuple[int, ...]:
-    return (*ytd_cells(p.income), *ytd_cells(p.expenditure), *ytd_cells(p.surplus), *year_cells(p.surplus))
+# Gross income and expenditure added up over organisations count every flow between them
+# twice (one's income is another's expenditure). With no counterparty data to eliminate
+# them, the ICS and group rows leave those cells empty; their surplus needs no elimination.
+_GROSS_LEFT_EMPTY = ("ics_total", "group")
+GROSS_NOTE = (
+    "The ICS and group rows leave gross income and expenditure empty: added up, flows between "
+    "organisations would be counted twice, and they cannot yet be eliminated. Their surplus/(deficit) is exact."
+)
 
 
-def month_columns(year: str) -> tuple[Column, ...]:
+def _cells(p: OrgPosition, kind: str) -> tuple[Value, ...]:
+    gross: tuple[Value, ...] = (*ytd_cells(p.income), *ytd_cells(p.expenditure))
+    if kind in _GROSS_LEFT_EMPTY:
+        gross = ("",) * len(gross)
+    return (*gross, *ytd_cells(p.surplus), *year_cells(p.surplus))
+
+
+def month_columns(year: str, closed: int) -> tuple[Column, ...]:
+    """A column a month; those after the close month are forecasts (drawn lighter)."""
     fy = FinancialYear.parse(year)
-    return tuple(Column(f"m{m:02d}", fy.month_name(m), "gbp") for m in range(1, 13))
+    return tuple(Column(f"m{m:02d}", fy.month_name(m), "gbp", forecast=m > closed) for m in range(1, 13))
 
 
 def monthly_table(pack: PackInputs) -> Table:
@@ -52,13 +66,13 @@ def monthly_table(pack: PackInputs) -> Table:
         "ics_monthly",
         title(f"ICS surplus/(deficit) by month: plan, actual to M{r.month}, then forecast", "£m"),
         "£m",
-        month_columns(r.year),
+        month_columns(r.year, r.month),
         (
             Row("plan", "Plan", ics.monthly_plan),
             Row("actual", "Actual", split(ics.monthly_actual, True)),
             Row("forecast", "Forecast (submitted)", split(ics.monthly_forecast, False)),
         ),
-        notes=("The data of the chart below.",),
+        notes=("Drawn on the System I&E sheet.",),
     )
 
 
@@ -70,10 +84,10 @@ def tables(pack: PackInputs) -> tuple[Table, ...]:
         title(f"Income and expenditure, YTD to M{r.month} and forecast outturn", "£m"),
         "£m",
         COLUMNS,
-        tuple(Row(e.code, e.label, _cells(e.record), e.total) for e in rows),
+        tuple(Row(e.code, e.label, _cells(e.record, e.kind), e.total) for e in rows),
         notes=(
             EXPENDITURE_NEGATIVE,
-            "Income and expenditure are gross: flows between organisations are not eliminated; the surplus/(deficit) needs no elimination.",
+            GROSS_NOTE,
             SURPLUS_TERMS,
             SUBMITTED_FOT,
         ),
