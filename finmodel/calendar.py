@@ -113,7 +113,7 @@ class Period:
 
     @property
     def label(self) -> str:
-        return f"{self.year.label} M{self.month}"
+        return close_label(self.year.label, self.month)
 
     @property
     def folder(self) -> str:

@@ -28,4 +28,6 @@ def pack_inputs(stored: StoredClose, store: Store) -> PackInputs:
         made_at=stored.made_at,
         model_version=stored.model_version,
         input_files=stored.input_files,
+        version=stored.version,
+        reopen_reason=stored.reopen_reason,
     )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from finmodel.calendar import close_label
 from finmodel.results import CloseResults
 from finmodel.scenarios.summary import ScenarioSummary
 from finmodel.system_config import SystemConfig
@@ -18,10 +19,12 @@ class PackInputs:
     made_at: str  # ISO time of the close, e.g. "2024-02-12T09:30:00Z": workbook properties and Contents
     model_version: str
     input_files: tuple[tuple[str, str, int], ...]  # (name, sha256, size)
+    version: int = 1  # of the stored close: 2 after one reopening
+    reopen_reason: str | None = None  # why this version superseded the one before
 
     @property
     def close_label(self) -> str:
-        return f"{self.results.year} M{self.results.month}"
+        return close_label(self.results.year, self.results.month)
 
     @property
     def comparable_previous(self) -> CloseResults | None:

@@ -15,6 +15,7 @@ from pathlib import Path
 import xlsxwriter
 from xlsxwriter.workbook import Workbook
 
+from finmodel.calendar import close_label
 from finmodel.report import labels
 from finmodel.report.charts import ADVERSE, FAVOURABLE, PLAN_COLOUR, SIZE, TOTAL_COLOUR
 from finmodel.report.files import replace_all
@@ -234,7 +235,7 @@ def _comparison_chart(wb: Workbook, sheet: Sheet) -> None:
 def write_comparison_workbook(summaries: Sequence[ScenarioSummary], results: CloseResults, path: Path, made_at: str) -> Path:
     """One sheet comparing the scenarios given: the ICS in each, then organisations by measure."""
     sheet = comparison_sheet(summaries, results)
-    close = summaries[0].close if summaries else f"{results.year} M{results.month}"
+    close = summaries[0].close if summaries else close_label(results.year, results.month)
     data = _write((sheet,), f"{results.system_name} scenarios compared {close}", made_at, f"{close} scenarios compared",
                   extra=lambda wb: _comparison_chart(wb, sheet))
     return replace_all({Path(path): data})[0]

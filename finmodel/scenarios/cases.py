@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from finmodel.calendar import close_label
 from finmodel.results import CloseResults
 from finmodel.results.board import ICS  # the system row, as in the board pack
 from finmodel.scenarios.file import DEFAULT_ITERATIONS, DEFAULT_SEED, Scenario
@@ -107,7 +108,7 @@ def standard_cases(
     )
     return ScenarioSummary(
         name=scenario.name if scenario is not None else STANDARD,
-        close=f"{results.year} M{results.month}",
+        close=close_label(results.year, results.month),
         seed=seed,
         iterations=iterations,
         rows=rows,

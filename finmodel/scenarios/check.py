@@ -9,6 +9,7 @@ the caller runs the overlays only when no finding is an error.
 
 from __future__ import annotations
 
+from finmodel.calendar import close_label
 from finmodel.findings import Finding
 from finmodel.results import CloseResults
 from finmodel.scenarios.context import CloseContext
@@ -32,7 +33,7 @@ def check_close(scenario: Scenario, close: CloseContext) -> list[Finding]:
     results = close.results
     if scenario.close is None or scenario.close == (results.year, results.month):
         return []
-    return [close.fault("close", "wrong_close", scenario.content.close, f"the close it is run on, {results.year} M{results.month}")]
+    return [close.fault("close", "wrong_close", scenario.content.close, f"the close it is run on, {close_label(results.year, results.month)}")]
 
 
 def check_register(content: ScenarioFile, close: CloseContext) -> list[Finding]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from finmodel.calendar import FinancialYear
+from finmodel.calendar import FinancialYear, close_label, month_label
 from finmodel.report.narrative import narrative_items
 from finmodel.report.pack import PackInputs
 from finmodel.report.table import Column, Row, Sheet, Table
@@ -24,6 +24,11 @@ WHAT_EACH_SHOWS = {
     "Forecast challenge": "Submitted forecast outturn against the model's, by method",
     "Scenarios": "Best, likely and worst cases and the Monte Carlo range",
 }
+
+
+def version_text(pack: PackInputs) -> str:
+    """``1``, or ``2 (reopened: late PHC invoices)``: a reopened close's pack says so."""
+    return f"{pack.version} (reopened: {pack.reopen_reason})" if pack.reopen_reason else str(pack.version)
 
 
 def tables(pack: PackInputs, sheets: tuple[Sheet, ...]) -> tuple[Table, ...]:
@@ -56,10 +61,11 @@ def tables(pack: PackInputs, sheets: tuple[Sheet, ...]) -> tuple[Table, ...]:
             (
                 Row("system", "System", (r.system_name,)),
                 Row("year", "Financial year", (r.year,)),
-                Row("month", "Close month", (f"M{r.month} ({fy.month_name(r.month)})",)),
+                Row("month", "Close month", (f"{month_label(r.month)} ({fy.month_name(r.month)})",)),
+                Row("version", "Version", (version_text(pack),)),
                 Row("made_at", "Made at", (pack.made_at,)),
                 Row("model_version", "Model version", (pack.model_version,)),
-                Row("previous", "Movement against", (f"{previous.year} M{previous.month}" if previous else "none: first close",)),
+                Row("previous", "Movement against", (close_label(previous.year, previous.month) if previous else "none: first close",)),
                 Row("scenarios", "Scenarios", (pack.scenarios.name if pack.scenarios else "not run",)),
             ),
         ),
