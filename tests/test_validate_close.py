@@ -29,7 +29,7 @@ def _frame(name: str, rows: list[dict]) -> pd.DataFrame:
 def test_the_tiny_close_gives_the_exact_frames(tmp_path: Path):
     inputs, findings = validate_close(write_tiny_close(tmp_path))
     assert findings == [] and inputs is not None
-    assert inputs.period.label == "2023/24 M1" and inputs.system.system == "Tiny ICS"
+    assert inputs.period.label == "2023/24 M01" and inputs.system.system == "Tiny ICS"
     income = _frame("income", [
         {"org": "ACUTE1", "month": 1, "category": "clinical_icb", "plan": 100000, "actual": 100000, "forecast": 0, "driver": "other", **BLANKS},
         {"org": "ACUTE1", "month": 2, "category": "clinical_icb", "plan": 100000, "actual": 0, "forecast": 110000, "driver": "other", **BLANKS},
