@@ -89,7 +89,7 @@ def recorded_run(run: StoredScenarioRun) -> RecordedRun:
     """A stored run with its results read back and its stored file text parsed again."""
     loaded, _ = parse_scenario(run.file_text, run.file_name, run.file_sha256)
     return RecordedRun(
-        run_id=run.run_id, name=run.name, close=close_label(run.year, run.month), close_version=run.close_version,
+        run_id=run.run_id, name=run.name, year=run.year, month=run.month, close_version=run.close_version,
         run_at=run.run_at, run_by=run.run_by, file_sha256=run.file_sha256, summary=summary_from_json(run.summary_json),
         content=loaded.content if loaded is not None else None,
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from finmodel.results import CloseResults
+from finmodel.scenarios.compare import RecordedRun
 from finmodel.scenarios.summary import ScenarioSummary
 from finmodel.system_config import SystemConfig
 
@@ -18,6 +19,8 @@ class PackInputs:
     made_at: str  # ISO time of the close, e.g. "2024-02-12T09:30:00Z": workbook properties and Contents
     model_version: str
     input_files: tuple[tuple[str, str, int], ...]  # (name, sha256, size)
+    # Scenario runs recorded on closes of this year (the Scenario history sheet); none: no sheet.
+    scenario_runs: tuple[RecordedRun, ...] = ()
 
     @property
     def close_label(self) -> str:

@@ -25,6 +25,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from finmodel.calendar import close_label
 from finmodel.money import pounds_label
 from finmodel.results.board import ICS
 from finmodel.scenarios.fields import percent_label
@@ -61,13 +62,18 @@ class RecordedRun:
 
     run_id: int
     name: str
-    close: str  # the overlaid close, "2023/24 M10"
+    year: str  # the overlaid close: "2023/24", 10 and its version
+    month: int
     close_version: int
     run_at: str  # ISO-8601 UTC
     run_by: str
     file_sha256: str
     summary: ScenarioSummary
     content: ScenarioFile | None = None  # the stored file text, parsed; None when it no longer reads
+
+    @property
+    def close(self) -> str:
+        return close_label(self.year, self.month)
 
 
 @dataclass(frozen=True)
