@@ -29,3 +29,39 @@ def test_rules_are_located_by_their_key_path():
         for where, rule in shock.rules(content):
             assert isinstance(rule, shock.model)
             assert where == shock.key if not shock.many else where.startswith(f"{shock.key}.")
+
+
+def _on_its_own(text: str) -> list[tuple[str, str, str]]:
+    from finmodel.scenarios.file import parse_scenario
+
+    _, findings = parse_scenario(text, "plan-b.yaml")
+    return [(f.column, f.kind, f.expected) for f in findings]
+
+
+def test_industrial_action_as_days_by_hand():
+    from tests.test_scenarios_overlays import shocks_by_org
+
+    # 2.5 days at £10,000.01 a day = £25,000.025 -> 2,500,002.5p, rounded once to 2,500,003p;
+    # funded at £4,000 a day: 2.5 x 400,000p = 1,000,000p. Effect: 1,000,000 - 2,500,003.
+    text = "industrial_action: [{org: ACUTE1, month: 12, days: 2.5, cost_per_day: 10_000.01, funding_per_day: 4_000}]"
+    assert shocks_by_org(text) == {"ACUTE1": -1_500_003}
+    # Unfunded days: funding_per_day defaults to 0. Two days at £300 = £600.
+    assert shocks_by_org("industrial_action: [{org: ICB, month: M11, days: 2, cost_per_day: 300}]") == {"ICB": -600 * 100}
+    # The totals as before: £100 of cost, £40 funded.
+    assert shocks_by_org("industrial_action: [{org: ACUTE2, month: 11, cost: 100, funding: 40}]") == {"ACUTE2": -60 * 100}
+    overlaid = apply_overlays(RESULTS, SYSTEM, scenario(text))
+    assert [i.description for i in overlaid.shocks] == [
+        "Industrial action M12: 2.5 days at £10,000.01 a day, funding £4,000 a day"]
+
+
+def test_industrial_action_totals_and_days_together_is_a_located_finding():
+    both = "industrial_action: [{org: ACUTE1, month: 12, cost: 100, days: 2, cost_per_day: 50}]"
+    assert _on_its_own(both) == [("industrial_action.0", "scenario_yaml",
+        "either cost and funding or days with cost_per_day and funding_per_day, not both (found cost, days, cost_per_day)")]
+    assert _on_its_own("industrial_action: [{org: ACUTE1, month: 12, funding: 5, funding_per_day: 5}]")[0][0] == "industrial_action.0"
+    assert _on_its_own("industrial_action: [{org: ACUTE1, month: 12, days: 2}]") == [("industrial_action.0", "scenario_yaml",
+        "days and cost_per_day together (funding_per_day is optional)")]
+    assert _on_its_own("industrial_action: [{org: ACUTE1, month: 12, funding: 5}]") == [("industrial_action.0", "scenario_yaml",
+        "cost (with funding), or days with cost_per_day")]
+    assert [c for c, _, _ in _on_its_own("industrial_action: [{org: ACUTE1, month: 12, days: 0, cost_per_day: 5}]")] == [
+        "industrial_action.0.days"]

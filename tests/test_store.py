@@ -458,7 +458,7 @@ def test_a_database_from_a_newer_finmodel_is_refused_unchanged(db_path: Path) ->
     raw.commit()
     raw.close()
     before = db_path.read_bytes()
-    with pytest.raises(StoreError, match=r"newer finmodel \(close history schema version 99; .* up to 2\)"):
+    with pytest.raises(StoreError, match=r"newer finmodel \(close history schema version 99; .* up to 3\)"):
         open_store(db_path)
     assert db_path.read_bytes() == before
 
@@ -477,7 +477,7 @@ def test_an_older_database_is_migrated_in_order_and_keeps_its_closes(db_path: Pa
     versions = [row[0] for row in raw.execute("SELECT version FROM finmodel_schema ORDER BY version")]
     tables = {row[0] for row in raw.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
     raw.close()
-    assert versions == [1, 2, 3]
+    assert versions == [1, 2, 3, 4]
     assert "close_notes" in tables
 
 

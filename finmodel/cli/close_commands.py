@@ -24,8 +24,8 @@ from finmodel.cli.output import (
     step,
     usage_problem,
 )
-from finmodel.cli.shapes import stored_close
-from finmodel.cli.tables import history_table, position_table
+from finmodel.cli.shapes import scenario_run, stored_close
+from finmodel.cli.tables import history_table, position_table, runs_table
 from finmodel.findings import errors, warnings
 
 FolderArgument = Annotated[Path, typer.Argument(help="A close folder, e.g. inputs/2023-24/M10 (system.yaml is in its parent).")]
@@ -106,7 +106,9 @@ def close_command(
 
 
 def history(db: DbOption = "", as_json: JsonOption = False) -> None:
-    """List every close in the history, with reopenings: who, when (local time) and why."""
+    """List every close in the history, with reopenings: who, when (local time) and why;
+    then every scenario run recorded on them (with --json, each close lists its runs)."""
+    from finmodel.jobs.scenario import recorded_run
     from finmodel.store import StoreError, open_store
 
     missing = missing_history(db)
@@ -115,14 +117,16 @@ def history(db: DbOption = "", as_json: JsonOption = False) -> None:
     try:
         with open_store(history_location(db)) as store:
             closes = store.history()
+            runs = [(run.close_id, recorded_run(run)) for run in store.scenario_runs()]
     except StoreError as exc:
         raise database_error(exc) from exc
     if as_json:
-        print_json([stored_close(c) for c in closes])
+        print_json([{**stored_close(c), "scenario_runs": [scenario_run(r) for close_id, r in runs if close_id == c.close_id]}
+                    for c in closes])
         return
-    if closes:
-        out_console.print(history_table(closes))
-    else:
+    if not closes:
         say(f"No closes recorded yet in {history_location(db)}.")
-
-
+        return
+    out_console.print(history_table(closes))
+    if runs:
+        out_console.print(runs_table([r for _, r in runs]))

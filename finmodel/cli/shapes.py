@@ -56,3 +56,38 @@ def scenario_summary(summary: ScenarioSummary) -> dict[str, Any]:
         "bridge": [{"org": b.org, "overlay": b.overlay, "description": b.description, "amount": pounds(b.amount)}
                    for b in summary.bridge],
     }
+
+
+def _ics(summary: ScenarioSummary) -> Any:
+    return next((r for r in summary.rows if r.row == "ICS"), None)
+
+
+def scenario_run(run: Any) -> dict[str, Any]:
+    """A recorded run (scenarios.compare.RecordedRun): where it came from and the ICS headline."""
+    year, month = run.close.split()
+    ics = _ics(run.summary)
+    return {
+        "id": run.run_id, "name": run.name, "close": close_ref(year, int(month.lstrip("Mm"))),
+        "close_version": run.close_version, "run_at": run.run_at, "run_by": run.run_by,
+        "seed": run.summary.seed, "iterations": run.summary.iterations, "file_sha256": run.file_sha256,
+        "ics_likely": pounds(ics.likely) if ics else None, "ics_p10": pounds(ics.p10) if ics else None,
+    }
+
+
+def _moved(value: Any) -> Any:
+    return probability(value) if isinstance(value, Decimal) else pounds(value)
+
+
+def run_comparison(comparison: Any) -> dict[str, Any]:
+    """scenarios.compare.RunComparison: money in pounds, the chance of meeting the target a share (0.42)."""
+    return {
+        "before": scenario_run(comparison.before),
+        "after": scenario_run(comparison.after),
+        "movements": [
+            {"row": m.row, "measure": m.measure, "before": _moved(m.before), "after": _moved(m.after), "change": _moved(m.change)}
+            for m in comparison.movements
+        ],
+        "likely_bridge": [{"step": s.step, "amounts": {org: pounds(a) for org, a in s.amounts}} for s in comparison.likely_bridge],
+        "file_changes": [{"kind": c.kind, "key": c.key, "what": c.what} for c in comparison.file_changes],
+        "notes": list(comparison.notes),
+    }

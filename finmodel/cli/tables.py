@@ -16,14 +16,17 @@ from rich.text import Text
 from finmodel.calendar import close_label
 from finmodel.money import format_millions
 from finmodel.results import CloseResults
+from finmodel.report.run_comparison import KIND_LABELS, MEASURE_LABELS, STEP_LABELS
 from finmodel.results.board import ICS, ics_position
+from finmodel.scenarios.compare import MEASURES, RecordedRun, RunComparison
 from finmodel.scenarios.summary import ScenarioSummary
 
 
-def _table(title: str, columns: Sequence[str]) -> TerminalTable:
+def _table(title: str, columns: Sequence[str], left: int = 1) -> TerminalTable:
+    """Figures right-aligned; the first ``left`` columns (labels, text) left-aligned."""
     table = TerminalTable(title=Text(title))
     for i, column in enumerate(columns):
-        table.add_column(Text(column), justify="left" if i == 0 else "right")
+        table.add_column(Text(column), justify="left" if i < left else "right")
     return table
 
 
@@ -86,3 +89,50 @@ def history_table(closes: Sequence[object]) -> TerminalTable:
     return table
 
 
+
+
+def runs_table(runs: Sequence[RecordedRun]) -> TerminalTable:
+    """Every recorded scenario run: what it was, on which close, and where it put the ICS."""
+    table = _table("Scenario runs (times are local; £m)", ("Id", "Scenario", "Close", "Run", "By", "Seed", "ICS likely", "ICS P10"), left=5)
+    for run in runs:
+        ics = next((r for r in run.summary.rows if r.row == ICS), None)
+        close = run.close if run.close_version == 1 else f"{run.close} v{run.close_version}"
+        figures = (format_millions(ics.likely), format_millions(ics.p10)) if ics else ("", "")
+        table.add_row(*(Text(v) for v in (str(run.run_id), run.name, close, local_time(run.run_at), run.run_by,
+                                          str(run.summary.seed), *figures)))
+    return table
+
+
+def _change(value: int | Decimal | None, share: bool = False) -> str:
+    if value is None:
+        return "-"
+    if share:
+        return f"{value * 100:+.0f} pts" if value else "-"
+    return format_millions(int(value))
+
+
+def comparison_tables(c: RunComparison) -> list[TerminalTable]:
+    """The ICS before and after, the movement by organisation, what moved the likely case, what the file changed."""
+    before, after = (f"Run {r.run_id} ({local_time(r.run_at)})" for r in (c.before, c.after))
+    ics = _table(f"{c.after.name}: the ICS since run {c.before.run_id} (£m)", ("", before, after, "Movement"))
+    for code, _ in MEASURES:
+        m = c.movement(ICS, code)
+        share = code == "probability_meeting_target"
+        shown = [chance(v) if share and v is not None else _change(v) for v in (m.before, m.after)]
+        ics.add_row(Text(MEASURE_LABELS[code]), *(Text(v) for v in (*shown, _change(m.change, share))))
+    codes = ("scenario_fot", "likely", "p10", "p50", "p90", "probability_meeting_target", "further_required_p10")
+    orgs = _table("Movement by organisation (£m)", ("", "Scenario FOT", "Likely", "P10", "P50", "P90", "Chance", "Further (P10)"))
+    for row in dict.fromkeys(m.row for m in c.movements):
+        orgs.add_row(Text(row), *(Text(_change(c.movement(row, code).change, code == "probability_meeting_target")) for code in codes),
+                     style="bold" if row == ICS else "")
+    steps = _table("What moved the ICS likely case (£m)", ("Step", "ICS"))
+    for step in c.likely_bridge:
+        steps.add_row(Text(STEP_LABELS.get(step.step, step.step)), Text(_change(dict(step.amounts)[ICS])))
+    steps.add_row(Text("Movement in the likely case"), Text(_change(c.movement(ICS, "likely").change)), style="bold")
+    tables = [ics, orgs, steps]
+    if c.file_changes:
+        changes = _table("What the scenario file says differently", ("Change", "Item or key", "What"), left=3)
+        for f in c.file_changes:
+            changes.add_row(Text(KIND_LABELS.get(f.kind, f.kind)), Text(f.key), Text(f.what))
+        tables.append(changes)
+    return tables

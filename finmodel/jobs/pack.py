@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from finmodel.jobs.scenario import recorded_runs
 from finmodel.report import PackInputs
 from finmodel.results import results_from_json
 from finmodel.scenarios.cases import standard_cases
@@ -30,4 +31,5 @@ def pack_inputs(stored: StoredClose, store: Store) -> PackInputs:
         input_files=stored.input_files,
         version=stored.version,
         reopen_reason=stored.reopen_reason,
+        scenario_runs=recorded_runs(store, stored.year),
     )

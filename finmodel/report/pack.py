@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from finmodel.calendar import close_label
 from finmodel.results import CloseResults
+from finmodel.scenarios.compare import RecordedRun
 from finmodel.scenarios.summary import ScenarioSummary
 from finmodel.system_config import SystemConfig
 
@@ -21,6 +22,8 @@ class PackInputs:
     input_files: tuple[tuple[str, str, int], ...]  # (name, sha256, size)
     version: int = 1  # of the stored close: 2 after one reopening
     reopen_reason: str | None = None  # why this version superseded the one before
+    # Scenario runs recorded on closes of this year (the Scenario history sheet); none: no sheet.
+    scenario_runs: tuple[RecordedRun, ...] = ()
 
     @property
     def close_label(self) -> str:

@@ -151,6 +151,11 @@ def _write(
     return buffer.getvalue()
 
 
+def write_sheets(sheets: Sequence[Sheet], path: Path, title: str, made_at: str, label: str) -> Path:
+    """Other scenario sheets (a comparison of two runs) as one workbook written like these."""
+    return replace_all({Path(path): _write(sheets, title, made_at, label)})[0]
+
+
 def scenario_sheets(summary: ScenarioSummary, results: CloseResults) -> tuple[Sheet, ...]:
     heading = f"{results.system_name}: scenario {summary.name} on the close {summary.close}"
     cases = [cases_table(summary, results)]

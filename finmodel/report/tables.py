@@ -21,6 +21,7 @@ from finmodel.report.sheets import (
     phc,
     provider_summaries,
     risks,
+    scenario_history,
     scenarios,
     system_ie,
 )
@@ -46,7 +47,7 @@ _EVERY_CLOSE: tuple[tuple[str, Callable[[PackInputs], tuple[Table, ...]]], ...] 
     ("Forecast challenge", challenge.tables),
 )
 SCENARIOS = "Scenarios"
-SHEET_NAMES = (contents.SHEET, *(name for name, _ in _EVERY_CLOSE), SCENARIOS)  # every sheet a pack can have
+SHEET_NAMES = (contents.SHEET, *(name for name, _ in _EVERY_CLOSE), SCENARIOS, scenario_history.SHEET)  # every sheet a pack can have
 
 
 def build_sheets(pack: PackInputs) -> tuple[Sheet, ...]:
@@ -54,6 +55,7 @@ def build_sheets(pack: PackInputs) -> tuple[Sheet, ...]:
     sheets = [Sheet(name, _heading(pack, name), build(pack)) for name, build in _EVERY_CLOSE]
     if pack.scenarios is not None:
         sheets.append(Sheet(SCENARIOS, _heading(pack, SCENARIOS), scenarios.tables(pack, pack.scenarios)))
+    sheets += [Sheet(scenario_history.SHEET, _heading(pack, scenario_history.SHEET), scenario_history.tables(pack))] if pack.scenario_runs else []
     front = Sheet(contents.SHEET, _heading(pack, "board pack"), contents.tables(pack, tuple(sheets)))
     return (front, *sheets)
 

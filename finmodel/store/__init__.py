@@ -9,7 +9,7 @@ See docs/store.md for where the database lives, its tables and how it is kept sa
 """
 
 from finmodel.store.errors import CloseExists, CloseRefused, NothingToReopen, StoreBusy, StoreError
-from finmodel.store.records import CloseRecord, StoredClose
+from finmodel.store.records import CloseRecord, ScenarioRunRecord, StoredClose, StoredScenarioRun
 from finmodel.store.store import DEFAULT_DB, Store, open_store
 
 __all__ = [
@@ -18,9 +18,11 @@ __all__ = [
     "CloseRefused",
     "CloseRecord",
     "NothingToReopen",
+    "ScenarioRunRecord",
     "Store",
     "StoreBusy",
     "StoreError",
     "StoredClose",
+    "StoredScenarioRun",
     "open_store",
 ]

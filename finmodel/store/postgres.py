@@ -187,6 +187,8 @@ class PostgresBackend:
 def _no_grant_message(location: str, user: str, privilege: str, missing: list[str], owners: list[str], need: str) -> str:
     tables = ", ".join(missing)
     doing = "read the close history" if need == "read" else "record a close"
+    if "scenario_runs" in missing:
+        doing = "read its scenario runs" if need == "read" else "record a scenario run"
     return (
         f"you ({user}) have no {privilege} grant on {tables} in {location}, so finmodel cannot {doing} there; "
         f"ask the tables' owner ({', '.join(owners)}) to run: GRANT {privilege} ON {tables} TO {user}"

@@ -7,6 +7,7 @@ serialised as JSON text, nor computes anything from the ledger.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import operator
 import re
 from collections.abc import Callable
@@ -112,13 +113,13 @@ def checked_record(record: CloseRecord) -> CloseRecord:
     )
 
 
-def _check_utc_time(text: object) -> None:
+def _check_utc_time(text: object, what: str = "close record made_at") -> None:
     try:
         moment = dt.datetime.fromisoformat(text) if isinstance(text, str) else None
     except ValueError:
         moment = None
     if moment is None or moment.utcoffset() != dt.timedelta(0):
-        raise ValueError(f"close record made_at must be an ISO-8601 UTC time like 2024-02-12T09:30:00Z, got {text!r}")
+        raise ValueError(f"{what} must be an ISO-8601 UTC time like 2024-02-12T09:30:00Z, got {text!r}")
 
 
 def _checked_file(entry: object) -> tuple[str, str, int]:
@@ -134,3 +135,63 @@ def _checked_file(entry: object) -> tuple[str, str, int]:
     if number is None or number < 0:
         raise ValueError(f"input file {name}: size must be a whole number of bytes, got {size!r}")
     return (name, sha256, number)
+
+
+@dataclass(frozen=True)
+class ScenarioRunRecord:
+    """One scenario file's run on a stored close, as the scenario job hands it to the store."""
+
+    close_id: int  # the stored close (its version) the scenario overlaid
+    name: str  # the scenario's name: runs of the same name are the same scenario week by week
+    file_name: str  # e.g. "plan-b.yaml"
+    file_text: str  # the file's text exactly: its UTF-8 bytes are what file_sha256 hashes
+    file_sha256: str
+    seed: int  # the Monte Carlo seed and iterations the figures were made with
+    iterations: int
+    run_at: str  # ISO-8601 UTC, set by the job
+    run_by: str
+    model_version: str
+    summary_json: str  # the results, deterministic text serialised by the job; opaque to the store
+
+
+@dataclass(frozen=True)
+class StoredScenarioRun:
+    run_id: int
+    close_id: int
+    year: str  # the overlaid close: year, month and version
+    month: int
+    close_version: int
+    name: str
+    file_name: str
+    file_text: str
+    file_sha256: str
+    seed: int
+    iterations: int
+    run_at: str
+    run_by: str
+    model_version: str
+    summary_json: str
+
+
+def checked_run(record: ScenarioRunRecord) -> ScenarioRunRecord:
+    """The record as given, or ValueError naming the field, before anything is written.
+
+    The hash must be of the text stored, so a stored run can always be traced to the exact
+    file: re-hashing ``file_text`` gives ``file_sha256``.
+    """
+    for name in ("name", "file_name", "file_text", "run_by", "model_version", "summary_json"):
+        if not isinstance(getattr(record, name), str):
+            raise ValueError(f"scenario run {name} must be text, got {type(getattr(record, name)).__name__}")
+    for name in ("name", "file_name", "run_by", "model_version", "summary_json"):
+        if not getattr(record, name).strip():
+            raise ValueError(f"scenario run {name} is blank")
+    if "\x00" in record.file_text:
+        raise ValueError("scenario run file_text holds a NUL character, which a database text column cannot keep")
+    if hashlib.sha256(record.file_text.encode("utf-8")).hexdigest() != record.file_sha256:
+        raise ValueError("scenario run file_sha256 is not the SHA-256 of its file_text")
+    for name, least in (("close_id", 1), ("seed", 0), ("iterations", 1)):
+        number = _whole_number(getattr(record, name))
+        if number is None or number < least or number >= 2**63:
+            raise ValueError(f"scenario run {name} must be a whole number from {least}, got {getattr(record, name)!r}")
+    _check_utc_time(record.run_at, "scenario run run_at")
+    return record

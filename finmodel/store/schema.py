@@ -21,8 +21,10 @@ from finmodel.store.errors import StoreError
 
 SCHEMA_TABLE = "finmodel_schema"
 CLOSE_TABLES = ("closes", "close_input_files", "close_ledgers")
+RUN_TABLES = ("scenario_runs",)  # schema version 3
 _GUARDED_TABLES = CLOSE_TABLES
 _IMMUTABLE_MESSAGE = "finmodel: a close is a record and cannot be changed or deleted; reopen it instead"
+_RUN_IS_A_RECORD = "finmodel: a scenario run is a record and cannot be changed or deleted; run the scenario again instead"
 
 
 def _create_version_1(db: Backend) -> None:
@@ -112,8 +114,52 @@ def _refuse_truncate_version_2(db: Backend) -> None:
         )
 
 
+def _scenario_runs_version_3(db: Backend) -> None:
+    """Scenario runs kept in the history beside the closes they overlay, as records too.
+
+    A run keeps the scenario file's text (and its SHA-256), so every figure it showed can be
+    traced to the exact file, and its results as the job serialised them (opaque here).
+    """
+    db.execute(
+        """CREATE TABLE scenario_runs (
+            run_id {key},
+            close_id BIGINT NOT NULL REFERENCES closes (close_id),
+            name TEXT NOT NULL,
+            file_name TEXT NOT NULL,
+            file_text TEXT NOT NULL,
+            file_sha256 TEXT NOT NULL CHECK (length(file_sha256) = 64),
+            seed BIGINT NOT NULL CHECK (seed >= 0),
+            iterations BIGINT NOT NULL CHECK (iterations >= 1),
+            run_at TEXT NOT NULL,
+            run_by TEXT NOT NULL,
+            model_version TEXT NOT NULL,
+            summary_json TEXT NOT NULL
+        )""".format(key=db.key_column)
+    )
+    db.execute("CREATE INDEX scenario_runs_by_name ON scenario_runs (name, run_id)")
+    if db.dialect == "sqlite":
+        for action in ("UPDATE", "DELETE"):
+            db.execute(
+                f"""CREATE TRIGGER scenario_runs_no_{action.lower()} BEFORE {action} ON scenario_runs
+                BEGIN SELECT RAISE(ABORT, '{_RUN_IS_A_RECORD}'); END"""
+            )
+        return
+    db.execute(
+        f"""CREATE FUNCTION finmodel_scenario_run_is_a_record() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN RAISE EXCEPTION '{_RUN_IS_A_RECORD}'; END $$"""
+    )
+    db.execute(
+        """CREATE TRIGGER scenario_runs_are_records BEFORE UPDATE OR DELETE ON scenario_runs
+        FOR EACH ROW EXECUTE FUNCTION finmodel_scenario_run_is_a_record()"""
+    )
+    db.execute(
+        """CREATE TRIGGER scenario_runs_are_not_truncated BEFORE TRUNCATE ON scenario_runs
+        FOR EACH STATEMENT EXECUTE FUNCTION finmodel_scenario_run_is_a_record()"""
+    )
+
+
 Migration = Callable[[Backend], None]
-MIGRATIONS: list[Migration] = [_create_version_1, _refuse_truncate_version_2]
+MIGRATIONS: list[Migration] = [_create_version_1, _refuse_truncate_version_2, _scenario_runs_version_3]
 
 
 def current_version() -> int:
@@ -134,7 +180,7 @@ def stored_version(db: Backend) -> int:
                 f"({', '.join(sorted(foreign))}): point --db at a finmodel database or a new file"
             )
         return 0
-    db.check_access("read", [SCHEMA_TABLE, *CLOSE_TABLES])
+    db.check_access("read", [SCHEMA_TABLE, *CLOSE_TABLES])  # scenario_runs: checked when runs are read
     rows = db.query(f"SELECT MAX(version) FROM {SCHEMA_TABLE}")
     version = rows[0][0] if rows else None
     if not isinstance(version, int) or version < 1:
@@ -149,7 +195,7 @@ def bring_up_to_date(db: Backend) -> None:
         return
     _refuse_if_newer(db, found)
     # Said as a missing grant now, rather than as a failed CREATE TABLE or CREATE TRIGGER.
-    db.check_access("create" if found == 0 else "migrate", [SCHEMA_TABLE, *CLOSE_TABLES])
+    db.check_access("create" if found == 0 else "migrate", [SCHEMA_TABLE, *CLOSE_TABLES, *RUN_TABLES])
     with db.write_transaction():
         found = stored_version(db)  # again, under the write lock: another process may have migrated it
         _refuse_if_newer(db, found)

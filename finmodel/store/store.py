@@ -18,8 +18,18 @@ import pandas as pd
 from finmodel.store.backends import Backend, connect
 from finmodel.store.errors import CloseExists, CloseRefused, NothingToReopen, StoreError
 from finmodel.store.ledger_blob import ENCODING, LedgerFormatError, PackedLedger, pack_ledger, unpack_ledger
-from finmodel.store.records import CloseRecord, StoredClose, canonical_year, check_month, checked_record
-from finmodel.store.schema import CLOSE_TABLES, bring_up_to_date
+from finmodel.store.records import (
+    CloseRecord,
+    ScenarioRunRecord,
+    StoredClose,
+    StoredScenarioRun,
+    canonical_year,
+    check_month,
+    checked_record,
+    checked_run,
+)
+from finmodel.store.runs import SELECT_RUNS, insert_run, missing_closes, stored_run
+from finmodel.store.schema import CLOSE_TABLES, RUN_TABLES, bring_up_to_date
 
 DEFAULT_DB = "finmodel.db"  # relative to the working directory (docs/store.md)
 
@@ -105,6 +115,42 @@ class Store:
         closes = self._with_files(self._query(_SELECT_CLOSES))
         return sorted(closes, key=lambda close: (close.year, close.month, close.version))
 
+    def record_scenario_runs(self, runs: Sequence[ScenarioRunRecord]) -> tuple[StoredScenarioRun, ...]:
+        """Record the runs of one scenario command in one transaction: all of them or none."""
+        runs = [checked_run(run) for run in runs]
+        if not runs:
+            return ()
+        db = self._connected()
+        with _reported(db, "record the scenario runs"):
+            db.check_access("write", RUN_TABLES)
+        try:
+            with _reported(db, "record the scenario runs"), db.write_transaction():
+                missing = missing_closes(db, [run.close_id for run in runs])
+                if missing:
+                    raise StoreError(f"{db.location} holds no close {missing[0]} for a scenario run to overlay")
+                run_ids = [insert_run(db, run) for run in runs]
+        except db.integrity_errors as error:
+            raise StoreError(f"{db.location} refused the scenario runs: {error}") from None
+        marks = ", ".join("?" * len(run_ids))
+        rows = self._read_runs(f"{SELECT_RUNS} WHERE r.run_id IN ({marks}) ORDER BY r.run_id", run_ids)
+        return tuple(stored_run(row) for row in rows)
+
+    def scenario_runs(self, name: str | None = None, year: str | None = None) -> list[StoredScenarioRun]:
+        """Every scenario run (of that name, on a close of that year), oldest first."""
+        where, params = [], []
+        if name is not None:
+            where.append("r.name = ?")
+            params.append(name)
+        if year is not None:
+            where.append("c.year = ?")
+            params.append(canonical_year(year))
+        sql = SELECT_RUNS + (f" WHERE {' AND '.join(where)}" if where else "") + " ORDER BY r.run_id"
+        return [stored_run(row) for row in self._read_runs(sql, params)]
+
+    def scenario_run(self, run_id: int) -> StoredScenarioRun | None:
+        rows = self._read_runs(f"{SELECT_RUNS} WHERE r.run_id = ?", (int(run_id),))
+        return stored_run(rows[0]) if rows else None
+
     def close(self) -> None:
         if self._db is not None:
             self._db.close()
@@ -188,6 +234,12 @@ class Store:
         if len(ledger) != row_count:
             raise StoreError(f"{self.location}: close {close_id}'s ledger has {len(ledger)} rows, not {row_count}")
         return ledger
+
+    def _read_runs(self, sql: str, params: Sequence[Any]) -> list[tuple]:
+        db = self._connected()
+        with _reported(db, "read the scenario runs"):
+            db.check_access("read", RUN_TABLES)  # said as a missing grant, not a failed SELECT
+            return db.query(sql, params)
 
     def _query(self, sql: str, params: Sequence[Any] = ()) -> list[tuple]:
         db = self._connected()

@@ -23,6 +23,7 @@ WHAT_EACH_SHOWS = {
     "Provider summaries": "One block per provider: drivers beside plan, actual and variance",
     "Forecast challenge": "Submitted forecast outturn against the model's, by method",
     "Scenarios": "Best, likely and worst cases and the Monte Carlo range",
+    "Scenario history": "The latest run of each scenario, and the ICS outturn of every run this year",
 }
 
 
