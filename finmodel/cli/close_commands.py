@@ -105,9 +105,27 @@ def close_command(
     say(f"  and {sum(p.suffix == '.csv' for p in done.written)} tables as CSV")
 
 
-def history(db: DbOption = "", as_json: JsonOption = False) -> None:
+def pack_statuses(closes: list, out: Path) -> dict[int, str]:  # type: ignore[type-arg]
+    """For the latest version of each close: "current", "missing", or "shows version N: ..."."""
+    from finmodel.jobs import close_outputs
+    from finmodel.jobs.pack_files import pack_version
+
+    latest = {}
+    for c in closes:
+        if c.version >= latest.get((c.year, c.month), (0, None))[0]:
+            latest[(c.year, c.month)] = (c.version, c)
+    statuses = {}
+    for (year, month), (version, c) in latest.items():
+        shown = pack_version(close_outputs(out, year, month))
+        statuses[c.close_id] = ("missing" if shown is None else "current" if shown == version
+                                else f"shows version {shown}: run finmodel report {close_label(year, month)}")
+    return statuses
+
+
+def history(db: DbOption = "", out: OutOption = Path("outputs"), as_json: JsonOption = False) -> None:
     """List every close in the history, with reopenings: who, when (local time) and why;
-    then every scenario run recorded on them (with --json, each close lists its runs)."""
+    then every scenario run recorded on them (with --json, each close lists its runs). The
+    Board pack column says whether the pack in --out shows the latest version of each close."""
     from finmodel.jobs.scenario import recorded_run
     from finmodel.store import StoreError, open_store
 
@@ -121,12 +139,13 @@ def history(db: DbOption = "", as_json: JsonOption = False) -> None:
     except StoreError as exc:
         raise database_error(exc) from exc
     if as_json:
-        print_json([{**stored_close(c), "scenario_runs": [scenario_run(r) for close_id, r in runs if close_id == c.close_id]}
-                    for c in closes])
+        packs = pack_statuses(closes, out)
+        print_json([{**stored_close(c), "board_pack": packs.get(c.close_id) or None,
+                     "scenario_runs": [scenario_run(r) for close_id, r in runs if close_id == c.close_id]} for c in closes])
         return
     if not closes:
         say(f"No closes recorded yet in {history_location(db)}.")
         return
-    out_console.print(history_table(closes))
+    out_console.print(history_table(closes, pack_statuses(closes, out)))
     if runs:
         out_console.print(runs_table([r for _, r in runs]))

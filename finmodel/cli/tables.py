@@ -79,12 +79,17 @@ def local_time(iso_utc: str) -> str:
     return moment.astimezone().strftime("%d %b %Y %H:%M")
 
 
-def history_table(closes: Sequence[object]) -> TerminalTable:
-    table = _table("Close history (times are local)", ("Close", "Version", "Made", "By", "Model", "Reopened because"))
+def pack_words(status: str) -> str:
+    return {"current": "current", "missing": "none on record", "": ""}.get(status, status)
+
+
+def history_table(closes: Sequence[object], packs: dict[int, str] | None = None) -> TerminalTable:
+    """``packs``: by close id, what the board pack in --out shows (the latest versions only)."""
+    table = _table("Close history (times are local)", ("Close", "Version", "Made", "By", "Reopened because", "Board pack"), left=6)
     for c in closes:
         table.add_row(*(Text(v) for v in (
             close_label(c.year, c.month), str(c.version), local_time(c.made_at), c.made_by,  # type: ignore[attr-defined]
-            c.model_version, c.reopen_reason or "",  # type: ignore[attr-defined]
+            c.reopen_reason or "", pack_words((packs or {}).get(c.close_id, "")),  # type: ignore[attr-defined]
         )))
     return table
 
