@@ -19,9 +19,9 @@ FolderArgument = Annotated[
 ]
 CarryOption = Annotated[bool, typer.Option(
     "--carry-forward",
-    help="Start from the latest close folder before this month: its rows with their plans, the actuals it "
-    "knew, the forecasts for the months after this one, and the trackers and registers as they were. "
-    "Only the actuals of the months since are left to fill.",
+    help="Start from the latest close folder before this month, which must validate: its rows with their "
+    "plans, the actuals it knew, the forecasts for the months after this one, and the trackers and "
+    "registers as they were. Only the actuals of the months since are left to fill.",
 )]
 ForceOption = Annotated[bool, typer.Option(
     "--force", help="Replace workbooks that are there already (all are written first, then moved into place together).",
