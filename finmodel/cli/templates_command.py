@@ -68,6 +68,7 @@ def _print_written(done: TemplatesDone, as_json: bool) -> None:
         print_json({
             "folder": str(done.folder), "written": [str(p) for p in done.written],
             "carried_from": str(done.carried_from) if done.carried_from else None, "to_fill": to_fill,
+            "findings": [f.as_dict() for f in done.findings],  # system.yaml's warnings, if any
         })
         return
     if done.findings:
