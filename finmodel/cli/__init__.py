@@ -22,6 +22,7 @@ from finmodel.cli.output import EXIT_CODES_HELP, err_console, say
 from finmodel.cli.scenario_command import scenario
 from finmodel.cli.setup_commands import demo, init
 from finmodel.cli.stored_commands import export, report
+from finmodel.cli.templates_command import templates
 
 app = typer.Typer(
     help=(
@@ -37,7 +38,7 @@ app = typer.Typer(
 # In the order a month's work goes.
 for name, command in (
     ("validate", validate), ("close", close_command), ("history", history), ("report", report),
-    ("export", export), ("init", init), ("demo", demo), ("scenario", scenario),
+    ("export", export), ("init", init), ("templates", templates), ("demo", demo), ("scenario", scenario),
 ):
     app.command(name, epilog=EXIT_CODES_HELP)(command)
 

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from finmodel.calendar import FinancialYear, close_label
+from finmodel.calendar import FinancialYear, close_label, month_label
 from finmodel.cli.options import JsonOption
 from finmodel.cli.output import out_console, print_json, refused, say, step
 from finmodel.cli.tables import position_table
@@ -34,12 +34,13 @@ def init(
         return
     for path in written:
         say(f"Wrote {path}")
-    year_folder = written[0].parent
+    first_close = written[1].parent
     say("\nNext steps:")
     say(f"  1. Edit {written[0]}: your system's name, organisations, agreed targets and parameters.")
-    say(f"  2. finmodel templates {year_folder} --month M01 --force   (the workbooks again, with your codes in the drop-downs)")
-    say(f"  3. Fill in the workbooks in {written[1].parent}, then: finmodel validate {written[1].parent}")
-    say(f"  4. finmodel close {written[1].parent}   (records {close_label(fy.label, 1)} and writes its board pack)")
+    say(f"  2. finmodel templates {first_close} --force   (the workbooks again, with your codes in the drop-downs)")
+    say(f"  3. Fill in the workbooks in {first_close}, then: finmodel validate {first_close}")
+    say(f"  4. finmodel close {first_close}   (records {close_label(fy.label, 1)} and writes its board pack)")
+    say(f"  5. Each month after: finmodel templates {first_close.parent / month_label(2)} --carry-forward   (next month's folder, from the last)")
 
 
 def demo(
