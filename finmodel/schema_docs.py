@@ -116,6 +116,9 @@ def inputs_markdown() -> str:
         "",
         f"Generated from `finmodel/contract.py` by `{GENERATE_COMMAND}`; do not edit by hand.",
         "`finmodel init` writes an empty template of each workbook, with drop-downs and these notes on an instructions sheet.",
+        "`finmodel templates inputs/<year>/Mnn --force` writes a close folder's templates again from the current system.yaml "
+        "(its codes in the drop-downs); `--carry-forward` starts a new month's folder from the last close's, with the plan, "
+        "the known actuals and the later forecast carried, so only the new month's actuals are left to fill.",
         "See also [system-yaml.md](system-yaml.md) and [errors.md](errors.md).",
         "",
         "## Every workbook",
