@@ -60,6 +60,9 @@ def m02(tmp_path) -> Path:
     _fill(folder, "income", "income", _monthly(2, 1000.01, 999.99, forecast=1200.5, org="ACUTE1", category="clinical_icb",
                                                  description="=SUM(A1:A9)", cost_centre="+44 ward", subjective="-1"),
           extra=("note",))
+    _fill(folder, "income", "income", _monthly(2, 5000, 5000, org="ICB", category="allocation"))
+    _fill(folder, "nonpay", "nonpay", _monthly(2, 300, 310, org="ACUTE1", category="Drugs", kind="operating")
+          + _monthly(2, 4000, 4100, org="ICB", category="acute", kind="operating"))
     _fill(folder, "pay", "pay",
           _monthly(2, 0.07, 0.01, org="ACUTE1", staff_group="@nursing", pay_type="agency", driver="agency_escalation")
           + _monthly(2, 550, 560, forecast=550, org="ACUTE1", staff_group="Nursing", pay_type="substantive", cost_centre="001"))
@@ -90,7 +93,7 @@ def _rows(path: Path, sheet: str) -> list[dict]:
 def test_carried_two_months_on_leaves_both_months_actuals_to_fill(m02):
     done = write_month_templates(m02.parent / "M04", carry_forward=True)
     assert done.carried_from == m02 and done.carried.closed == 2 and done.carried.month == 4
-    income = _rows(m02.parent / "M04" / "income.xlsx", "income")
+    income = [r for r in _rows(m02.parent / "M04" / "income.xlsx", "income") if r["org"].value == "ACUTE1"]
     assert [r["actual"].value for r in income] == [999.99, 999.99] + [None] * 10
     assert [r["forecast"].value for r in income] == [None] * 4 + [1200.5] * 8  # only after M04
     assert [r["plan"].value for r in income] == [1000.01] * 12
@@ -102,10 +105,12 @@ def test_carried_two_months_on_leaves_both_months_actuals_to_fill(m02):
     assert [r["shifts"].value for r in _rows(m02.parent / "M04" / "agency.xlsx", "agency")] == [3, 3] + [None] * 10
     _, findings = validate_close(m02.parent / "M04")
     missing = {(f.workbook, f.row) for f in findings if f.kind == "actual_missing"}
+    # M03 and M04 of every line: rows 4-5 of each sheet's first line, 16-17 of its second.
     assert missing == {(w, row) for w in ("income.xlsx", "pay.xlsx", "agency.xlsx", "phc.xlsx") for row in (4, 5)} | {
-        ("pay.xlsx", 16), ("pay.xlsx", 17)}
+        (w, row) for w in ("income.xlsx", "pay.xlsx", "nonpay.xlsx") for row in (16, 17)} | {("nonpay.xlsx", 4), ("nonpay.xlsx", 5)}
     assert {f.kind for f in findings} == {"actual_missing"}
-    assert done.carried.to_fill == (("income.xlsx", "income", 2), ("pay.xlsx", "pay", 4), ("agency.xlsx", "agency", 2), ("phc.xlsx", "budget", 2))
+    assert done.carried.to_fill == (("income.xlsx", "income", 4), ("pay.xlsx", "pay", 4), ("nonpay.xlsx", "nonpay", 4),
+                                    ("agency.xlsx", "agency", 2), ("phc.xlsx", "budget", 2))
 
 
 def test_text_is_written_as_text_never_a_formula(m02):

@@ -22,7 +22,7 @@ from finmodel.cli.output import (
     refused,
     say,
     step,
-    usage_problem,
+    stop_unless_writable,
 )
 from finmodel.cli.shapes import scenario_run, stored_close
 from finmodel.cli.tables import history_table, position_table, runs_table
@@ -75,12 +75,7 @@ def close_command(
     if not done.outcome.ok:
         print_findings(done.outcome.findings, as_json)
         raise typer.Exit(EXIT_INVALID)
-    if done.unwritable:
-        raise usage_problem(done.unwritable, as_json)
-    if done.refused:
-        if as_json:
-            print_json({"error": "refused", "message": done.refused})
-        raise refused(done.refused)
+    stop_unless_writable(done, as_json)
     stored = done.stored
     if done.pack_error:
         raise pack_not_written(stored, done.pack_error, as_json)

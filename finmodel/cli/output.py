@@ -86,6 +86,16 @@ def usage_problem(message: str, as_json: bool = False) -> typer.Exit:
     return typer.Exit(EXIT_USAGE)
 
 
+def stop_unless_writable(done: Any, as_json: bool) -> None:
+    """A job's outcome that says the pack could not, or may not, be written: exit 2 or 3."""
+    if done.unwritable:
+        raise usage_problem(done.unwritable, as_json)
+    if done.refused:
+        if as_json:
+            print_json({"error": "refused", "message": done.refused})
+        raise refused(done.refused)
+
+
 def refused(message: str) -> typer.Exit:
     err_console.print(Text.assemble(("Refused: ", "red"), message), soft_wrap=True)
     return typer.Exit(EXIT_REFUSED)

@@ -8,7 +8,7 @@ from typing import Any
 
 from finmodel.calendar import close_label
 from finmodel.cli.options import DbOption, ForceOption, JsonOption, MonthArgument, OutOption, YearArgument, history_location, missing_history, period_args
-from finmodel.cli.output import database_error, not_found, print_json, refused, say, step, usage_problem
+from finmodel.cli.output import database_error, not_found, print_json, say, step, stop_unless_writable
 from finmodel.cli.shapes import stored_close
 
 
@@ -48,12 +48,7 @@ def report(year: YearArgument, month: MonthArgument, db: DbOption = "", out: Out
     from finmodel.jobs import rewrite_report
 
     done = _from_history(db, year, month, "Writing the board pack", lambda d, y, m: rewrite_report(d, y, m, out, force), as_json)
-    if done.unwritable:
-        raise usage_problem(done.unwritable, as_json)
-    if done.refused:
-        if as_json:
-            print_json({"error": "refused", "message": done.refused})
-        raise refused(done.refused)
+    stop_unless_writable(done, as_json)
     _written(done, as_json)
     for path in done.kept:
         say(f"(the annotated pack was kept as {path})")

@@ -70,6 +70,14 @@ def unwritable(folder: Path) -> str:
     return ""
 
 
+def _ready(folder: Path, force: bool) -> tuple[str, str, tuple[Path, ...]]:
+    """(why the folder cannot be written, why the write is refused, annotated packs set aside)."""
+    problem = unwritable(folder)
+    if problem:
+        return problem, "", ()
+    return ("", *_guard(folder, force))
+
+
 def _guard(folder: Path, force: bool) -> tuple[str, tuple[Path, ...]]:
     """An annotated pack refuses the write, or with ``force`` is set aside beside the new one."""
     finish_interrupted(folder)
@@ -118,12 +126,9 @@ def record_close(
         return CloseDone(outcome)
     assert outcome.results is not None
     target = close_outputs(out, outcome.results.year, outcome.results.month)
-    problem = unwritable(target)
-    if problem:
-        return CloseDone(outcome, unwritable=problem)
-    refusal, kept = _guard(target, force)
-    if refusal:
-        return CloseDone(outcome, refused=refusal)
+    problem, refusal, kept = _ready(target, force)
+    if problem or refusal:
+        return CloseDone(outcome, unwritable=problem, refused=refusal)
     progress("Recording the close")
     record = close_record(outcome, made_at)
     with open_store(db) as store:
@@ -150,10 +155,7 @@ def rewrite_report(db: str | Path, year: str, month: int, out: Path = DEFAULT_OU
         stored = store.latest(year, month)
         if stored is None:
             return ReportDone(None)
-        problem = unwritable(target)
-        if problem:
-            return ReportDone(stored, unwritable=problem)
-        refusal, kept = _guard(target, force)
-        if refusal:
-            return ReportDone(stored, refused=refusal)
+        problem, refusal, kept = _ready(target, force)
+        if problem or refusal:
+            return ReportDone(stored, unwritable=problem, refused=refusal)
         return ReportDone(stored, _write(pack_inputs(stored, store), stored, target, kept_findings(target)), kept=kept)
