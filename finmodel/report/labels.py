@@ -21,6 +21,24 @@ LINE_GROUPS = {
     "surplus": "Surplus/(deficit)",
 }
 
+# A trust's I&E (results/subjective.py): the Provider subjective sheet and provider summaries.
+SUBJECTIVE = {
+    "clinical_icb": "Clinical income from the ICB",
+    "clinical_other": "Clinical income from other commissioners",
+    "erf": "Elective recovery fund (ERF)",
+    "commissioning": "Commissioning income",
+    "national_funding": "National funding",
+    "other_operating": "Other operating income",
+    "income": "Total income",
+    "pay": "Pay",
+    "non_pay": "Operating non-pay",
+    "operating_expenditure": "Total operating expenditure",
+    "ebitda": "EBITDA",
+    "ebitda_margin": "EBITDA margin",
+    "non_operating": "Non-operating items",
+    "surplus": "Surplus/(deficit)",
+}
+
 DRIVERS = {
     "industrial_action_cost": "Industrial action cost",
     "industrial_action_funding": "Industrial action funding",
