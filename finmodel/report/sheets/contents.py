@@ -11,6 +11,7 @@ SHEET = "Contents"
 
 WHAT_EACH_SHOWS = {
     "KPIs": "Headline figures by organisation, movement since last month and notes",
+    "Plan changes": "Full-year plans re-based since last month, line by line",
     "System I&E": "Income, expenditure and surplus/(deficit) by organisation, YTD and forecast outturn",
     "Provider subjective": "All providers and each provider: income by category, pay, non-pay, EBITDA and its margin, non-operating items",
     "ICB": "The ICB by service line, with continuing care and running costs",
