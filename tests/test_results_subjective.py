@@ -19,7 +19,8 @@ from finmodel.ledger import build_ledger
 from finmodel.report import PackInputs, build_tables
 from finmodel.report.table import PROVIDERS, TOTAL
 from finmodel.results import CloseResults, compute_results, results_from_json, results_to_json
-from finmodel.results.subjective import SUBJECTIVE_ROWS, provider_lines
+from finmodel.contract import PROVIDER_INCOME_CATEGORIES
+from finmodel.results.subjective import COMMISSIONING, OTHER_INCOME, SUBJECTIVE_ROWS, provider_lines
 from tests.builders import make_inputs, system
 
 P = 100  # pence a pound
@@ -120,6 +121,10 @@ def test_every_cell_of_the_trust_ie_by_hand(m4):
     assert (m.ytd_plan, m.ytd_actual, m.ytd_variance) == (plan, actual, actual - plan)
     assert (m.year_plan, m.fot, m.fot_variance) == (year_plan, fot, fot - year_plan)
     assert m.ytd_plan == Decimal("0.138461538462") and m.kind == "ratio"
+
+
+def test_every_income_category_has_its_row_once():
+    assert COMMISSIONING + OTHER_INCOME == PROVIDER_INCOME_CATEGORIES
 
 
 def test_the_providers_together_are_the_one_trust(m4):
