@@ -74,11 +74,16 @@ def test_system_ie_by_hand(tables, pack):
 
 def test_provider_subjective_and_icb_lines_add_to_their_totals(tables):
     sub = tables["provider_subjective"]
-    assert [r.code for r in sub.rows] == ["income", "pay", "non_pay", "non_operating", TOTAL]
+    assert [r.code for r in sub.rows] == [
+        "clinical_icb", "clinical_other", "erf", "commissioning", "national_funding", "other_operating", "income",
+        "pay", "non_pay", "operating_expenditure", "ebitda", "ebitda_margin", "non_operating", TOTAL,
+    ]
     # Provider pay YTD: ACUTE1 27.0 + 1.37 + 0.8, CMH 13.77 + 0.7 (all negative in surplus terms).
     assert sub.cell("pay", "ytd_actual") == -(27_000_000 + 1_370_000 + 800_000 + 13_770_000 + 700_000) * P
     for column in ("ytd_plan", "ytd_actual", "ytd_var", "year_plan", "fot", "fot_var"):
         assert sum(sub.cell(r, column) for r in ("income", "pay", "non_pay", "non_operating")) == sub.cell(TOTAL, column)
+        categories = ("clinical_icb", "clinical_other", "erf", "national_funding", "other_operating")
+        assert sum(sub.cell(r, column) for r in categories) == sub.cell("income", column)
     icb = tables["icb_lines"]
     # Continuing care comes from phc.xlsx: CHC 6.57m + FNC 1.2m YTD.
     assert icb.cell("continuing_care", "ytd_actual") == -(6_570_000 + 1_200_000) * P

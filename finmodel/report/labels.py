@@ -21,6 +21,48 @@ LINE_GROUPS = {
     "surplus": "Surplus/(deficit)",
 }
 
+# A trust's I&E (results/subjective.py): the Provider subjective sheet and provider summaries.
+SUBJECTIVE = {
+    "clinical_icb": "Clinical income from the ICB",
+    "clinical_other": "Clinical income from other commissioners",
+    "erf": "Elective recovery fund (ERF)",
+    "commissioning": "Commissioning income",
+    "national_funding": "National funding",
+    "other_operating": "Other operating income",
+    "income": "Total income",
+    "pay": "Pay",
+    "non_pay": "Operating non-pay",
+    "operating_expenditure": "Total operating expenditure",
+    "ebitda": "EBITDA",
+    "ebitda_margin": "EBITDA margin",
+    "non_operating": "Non-operating items",
+    "surplus": "Surplus/(deficit)",
+}
+
+# Lower-case forms for sentences: the lines whose full-year plan was re-based.
+LINE_WORDS = {
+    "clinical_icb": "clinical income from the ICB",
+    "clinical_other": "clinical income from other commissioners",
+    "erf": "elective recovery fund (ERF) income",
+    "national_funding": "national funding",
+    "other_operating": "other operating income",
+    "income": "income",
+    "pay": "pay",
+    "non_pay": "operating non-pay",
+    "non_operating": "non-operating items",
+    "allocation": "the allocation",
+    "acute": "acute services",
+    "mental_health": "mental health services",
+    "community": "community health services",
+    "continuing_care": "continuing care (PHC)",
+    "primary_care": "primary care",
+    "prescribing": "prescribing",
+    "other_commissioned": "other commissioned services",
+    "other_programme": "other programme spend",
+    "delegated_primary_care": "delegated primary care",
+    "running_costs": "ICB running costs",
+}
+
 DRIVERS = {
     "industrial_action_cost": "Industrial action cost",
     "industrial_action_funding": "Industrial action funding",

@@ -12,7 +12,7 @@ from finmodel.contract import DRIVERS
 from finmodel.money import format_millions
 from finmodel.report import labels
 from finmodel.results.kpis import Kpi, below_target, recurrent_target
-from finmodel.results.movement import Rephasing, rephasings
+from finmodel.results.movement import Rebasing, Rephasing, rebasings, rephasings
 from finmodel.report.orgs import board_order
 from finmodel.report.pack import PackInputs
 from finmodel.report.table import ICS
@@ -83,6 +83,37 @@ def rephasing_sentence(results: CloseResults, r: Rephasing, since: str) -> str:
     )
 
 
+def _moved(pence: int) -> str:
+    if pence == 0:
+        return "unchanged"
+    return f"{'raised' if pence > 0 else 'lowered'} by {money(pence)}"
+
+
+def _rebasing_effect(r: Rebasing) -> str:
+    surplus, ebitda = r.surplus_change, r.ebitda_change
+    if ebitda is None:
+        effect = f"its planned surplus/(deficit) is {_moved(surplus)}"
+    elif ebitda == surplus:
+        effect = f"its planned EBITDA and surplus/(deficit) are {'both ' if surplus else ''}{_moved(surplus)}"
+    else:
+        effect = f"its planned EBITDA is {_moved(ebitda)} and its planned surplus/(deficit) {_moved(surplus)}"
+    if surplus:
+        # FOT variance = FOT - plan: a plan lowered flatters it, a plan raised hurts it.
+        effect += f", which alone moves its FOT variance by {money(surplus)} {'adverse' if surplus > 0 else 'favourable'}"
+    return effect
+
+
+def rebasing_sentence(results: CloseResults, r: Rebasing) -> str:
+    """``Acute One's full-year plan was re-based since M2: income up £7.2m, pay up £21.4m and
+    operating non-pay down £14.1m; its planned EBITDA and surplus/(deficit) are unchanged.``"""
+    words = labels.LINE_WORDS
+    parts = [f"{words.get(c.line, c.line)} {'up' if c.change > 0 else 'down'} {money(c.change)}" for c in r.lines]
+    return (
+        f"{_org_name(results, r.org)}'s full-year plan was re-based since M{r.since}: {_listing(parts)}; "
+        f"{_rebasing_effect(r)}."
+    )
+
+
 def _position_sentence(results: CloseResults) -> str:
     ics = ics_position(results).surplus
     return (
@@ -91,15 +122,19 @@ def _position_sentence(results: CloseResults) -> str:
     )
 
 
-def _movement_sentences(pack: PackInputs) -> list[str]:
+def _movement_items(pack: PackInputs) -> list[tuple[str, str, str]]:
+    """The movement, then each plan re-phased for closed months, then each plan re-based."""
     results, previous = pack.results, pack.comparable_previous
     if previous is None:
-        return ["This is the first close of the year, so there is no movement from last month to report."]
+        return [("movement", "Movement", "This is the first close of the year, so there is no movement from last month to report.")]
     since = _month(previous)
     now = ics_position(results).surplus.ytd_variance
     before = ics_position(previous).surplus.ytd_variance
-    out = [f"The YTD variance is {change(now - before, since)}."]
-    out += [rephasing_sentence(results, r, since) for r in rephasings(results, previous)]
+    out = [("movement", "Movement", f"The YTD variance is {change(now - before, since)}.")]
+    out += [(f"rephasing_{i}", "Re-phasing", rephasing_sentence(results, r, since))
+            for i, r in enumerate(rephasings(results, previous), start=1)]
+    out += [(f"rebasing_{i}", "Re-based plan", rebasing_sentence(results, r))
+            for i, r in enumerate(rebasings(results, previous), start=1)]
     return out
 
 
@@ -163,8 +198,7 @@ def narrative_items(pack: PackInputs) -> tuple[tuple[str, str, str], ...]:
     """(code, topic, sentence) in the order a board paper reads."""
     r = pack.results
     items = [("position", "Position", _position_sentence(r))]
-    items += [("movement" if i == 0 else f"rephasing_{i}", "Movement" if i == 0 else "Re-phasing", s)
-              for i, s in enumerate(_movement_sentences(pack))]
+    items += _movement_items(pack)
     items += [("drivers", "Drivers", _drivers_sentence(r)), ("forecast", "Forecast", _forecast_sentence(r)),
               ("risks", "Risks", _risk_sentence(r))]
     scenario = _scenario_sentence(pack)
@@ -247,6 +281,7 @@ def kpi_notes(pack: PackInputs, kpis: tuple[Kpi, ...]) -> dict[str, str]:
         "fot_var": (
             f"The system forecasts {position(surplus.surplus.fot)}, {variance(surplus.surplus.fot_variance)} to plan "
             f"and {_gap(surplus.gap_to_target)} the agreed target."
+            + "".join(f" {rebasing_sentence(results, r)}" for r in rebasings(results, pack.comparable_previous))
         ),
         "agency_avg": _agency_note(results, ics["agency_avg"], fot=False),  # type: ignore[arg-type]
         "agency_avg_change": _movement_note(pack, by["agency_avg_change"], "agency run rate"),

@@ -19,6 +19,7 @@ from finmodel.report.sheets import (
     kpis,
     lines,
     phc,
+    plan_changes,
     provider_summaries,
     risks,
     scenario_history,
@@ -47,12 +48,17 @@ _EVERY_CLOSE: tuple[tuple[str, Callable[[PackInputs], tuple[Table, ...]]], ...] 
     ("Forecast challenge", challenge.tables),
 )
 SCENARIOS = "Scenarios"
-SHEET_NAMES = (contents.SHEET, *(name for name, _ in _EVERY_CLOSE), SCENARIOS, scenario_history.SHEET)  # every sheet a pack can have
+SHEET_NAMES = (contents.SHEET, *(name for name, _ in _EVERY_CLOSE), plan_changes.SHEET, SCENARIOS, scenario_history.SHEET)  # every sheet a pack can have
 
 
 def build_sheets(pack: PackInputs) -> tuple[Sheet, ...]:
-    """Contents first, then each sheet of board-pack.md; Scenarios only when they were run."""
+    """Contents first, then each sheet of board-pack.md; Plan changes (after KPIs) only when
+    a full-year plan was re-based since last month, Scenarios only when they were run."""
     sheets = [Sheet(name, _heading(pack, name), build(pack)) for name, build in _EVERY_CLOSE]
+    changes = plan_changes.tables(pack)
+    if changes:
+        after = next(i for i, s in enumerate(sheets) if s.name == "KPIs") + 1  # the KPI notes name them too
+        sheets.insert(after, Sheet(plan_changes.SHEET, _heading(pack, plan_changes.SHEET), changes))
     if pack.scenarios is not None:
         sheets.append(Sheet(SCENARIOS, _heading(pack, SCENARIOS), scenarios.tables(pack, pack.scenarios)))
     sheets += [Sheet(scenario_history.SHEET, _heading(pack, scenario_history.SHEET), scenario_history.tables(pack))] if pack.scenario_runs else []

@@ -17,6 +17,7 @@ from finmodel.results.capital import CapitalOrg, compute_capital
 from finmodel.results.cip import CipScheme, CipSummary, compute_schemes, summarise_cip
 from finmodel.results.drivers import OrgDrivers, compute_drivers
 from finmodel.results.forecast import ChallengeRow, compute_challenge
+from finmodel.results.income import OrgIncome, compute_income_categories
 from finmodel.results.phc import HighCostBand, PhcService, compute_high_cost, compute_phc
 from finmodel.results.position import OrgPosition, compute_positions
 from finmodel.results.risks import RiskItem, RiskSummary, register_items, summarise_by_category, summarise_by_org
@@ -50,6 +51,9 @@ class CloseResults:
     risk_register: tuple[RiskItem, ...]
     risks: tuple[RiskSummary, ...]
     risk_categories: tuple[RiskSummary, ...]
+    # Each provider's income by category (results/subjective.py builds the trust I&E from it).
+    # Empty for a close stored before categories were kept: it still loads, without them.
+    income_categories: tuple[OrgIncome, ...] = ()
 
     def org(self, code: str) -> OrgInfo:
         return next(o for o in self.organisations if o.code == code)
@@ -94,6 +98,7 @@ def compute_results(inputs: CloseInputs, ledger: pd.DataFrame) -> CloseResults:
         risk_register=register,
         risks=summarise_by_org(register, positions),
         risk_categories=summarise_by_category(register),
+        income_categories=compute_income_categories(ledger, system, month),
     )
 
 

@@ -11,8 +11,9 @@ SHEET = "Contents"
 
 WHAT_EACH_SHOWS = {
     "KPIs": "Headline figures by organisation, movement since last month and notes",
+    "Plan changes": "Full-year plans re-based since last month, line by line",
     "System I&E": "Income, expenditure and surplus/(deficit) by organisation, YTD and forecast outturn",
-    "Provider subjective": "All providers by income, pay, non-pay and non-operating items",
+    "Provider subjective": "All providers and each provider: income by category, pay, non-pay, EBITDA and its margin, non-operating items",
     "ICB": "The ICB by service line, with continuing care and running costs",
     "Drivers": "What explains each organisation's YTD variance",
     "Efficiency": "CIP/QIPP delivery, recurrent share against the target, every scheme",
@@ -20,7 +21,7 @@ WHAT_EACH_SHOWS = {
     "Risks": "Risks and mitigations, risk-adjusted outturn, further mitigations required",
     "Capital": "CDEL, other capital and IFRS 16 against plan and allocation",
     "PHC": "Personal health commissioning by service and the high-cost cohort",
-    "Provider summaries": "One block per provider: drivers beside plan, actual and variance",
+    "Provider summaries": "One block per provider: drivers beside its I&E, EBITDA, agency and efficiencies",
     "Forecast challenge": "Submitted forecast outturn against the model's, by method",
     "Scenarios": "Best, likely and worst cases and the Monte Carlo range",
     "Scenario history": "The latest run of each scenario, and the ICS outturn of every run this year",

@@ -1,4 +1,8 @@
-"""Provider subjective and ICB sheets: the position by line, YTD and full year."""
+"""Provider subjective and ICB sheets: the position by line, YTD and full year.
+
+Provider subjective lays out results.subjective: all providers together, then each provider,
+as a trust board reads its I&E (income by category, EBITDA and its margin, then the
+non-operating items and the surplus/(deficit))."""
 
 from __future__ import annotations
 
@@ -6,10 +10,11 @@ from finmodel.report import labels
 from finmodel.report.orgs import non_providers, providers
 from finmodel.report.pack import PackInputs
 from finmodel.report.sheets.common import EXPENDITURE_NEGATIVE, SUBMITTED_FOT, SURPLUS_TERMS, YEAR_COLUMNS, plan_actual_var, title, year_cells, ytd_cells
-from finmodel.report.table import TOTAL, Row, Table
+from finmodel.report.table import PROVIDERS, TOTAL, Column, Row, Table, Value
 from finmodel.results.lines import add_up
 from finmodel.results.position import OrgPosition
-from finmodel.system_config import ICB_LINE_GROUPS, PROVIDER_LINE_GROUPS
+from finmodel.results.subjective import SubjectiveRow, provider_lines
+from finmodel.system_config import ICB_LINE_GROUPS
 
 COLUMNS = (*plan_actual_var("ytd", "Year to date"), *YEAR_COLUMNS)
 NOTES = (EXPENDITURE_NEGATIVE, SURPLUS_TERMS, SUBMITTED_FOT)
@@ -28,19 +33,50 @@ def _rows(positions: list[OrgPosition], groups: tuple[str, ...], total_label: st
     return tuple(rows)
 
 
+SUBJECTIVE_NOTES = (
+    "EBITDA = income - pay - operating non-pay: the surplus before non-operating items (depreciation, interest, "
+    "PDC dividend). EBITDA margin = EBITDA / income; its variance is the difference in margin.",
+    "Commissioning income is clinical income from the ICB and other commissioners, with the elective recovery fund. "
+    "Private patient, overseas and RTA income has no category of its own in the inputs: it is in the category "
+    "each provider books it under.",
+)
+_MEASURES = {
+    "ytd_plan": "ytd_plan", "ytd_actual": "ytd_actual", "ytd_var": "ytd_variance",
+    "year_plan": "year_plan", "fot": "fot", "fot_var": "fot_variance",
+}
+
+
+def subjective_rows(lines: tuple[SubjectiveRow, ...], columns: tuple[Column, ...], surplus: tuple[str, str]) -> tuple[Row, ...]:
+    """Table rows of results.subjective rows for these columns (codes of ``_MEASURES``);
+    ``surplus`` is the (code, label) the bottom line takes in this table."""
+
+    def values(line: SubjectiveRow) -> tuple[Value, ...]:
+        return tuple(getattr(line, _MEASURES[c.code]) for c in columns)
+
+    return tuple(
+        Row(
+            surplus[0] if line.code == "surplus" else line.code,
+            surplus[1] if line.code == "surplus" else labels.SUBJECTIVE[line.code],
+            values(line),
+            total=line.kind == "subtotal",
+            unit="pct" if line.kind == "ratio" else None,
+        )
+        for line in lines
+    )
+
+
 def subjective_tables(pack: PackInputs) -> tuple[Table, ...]:
     r = pack.results
-    mine = [r.position(o.code) for o in providers(r)]
-    return (
-        Table(
-            "provider_subjective",
-            title(f"All providers by subjective, YTD to M{r.month} and forecast outturn", "£m"),
-            "£m",
-            COLUMNS,
-            _rows(mine, PROVIDER_LINE_GROUPS, "Provider total surplus/(deficit)"),
-            notes=NOTES,
-        ),
+    heading = f"by subjective, YTD to M{r.month} and forecast outturn"
+    rows = subjective_rows(provider_lines(r, PROVIDERS), COLUMNS, (TOTAL, "Provider total surplus/(deficit)"))
+    everyone = Table("provider_subjective", title(f"All providers {heading}", "£m"), "£m", COLUMNS, rows,
+                     notes=(*NOTES, *SUBJECTIVE_NOTES))
+    each = tuple(
+        Table(f"provider_subjective_{o.code}", title(f"{o.name} {heading}", "£m"), "£m", COLUMNS,
+              subjective_rows(provider_lines(r, o.code), COLUMNS, (TOTAL, labels.SUBJECTIVE["surplus"])))
+        for o in providers(r)
     )
+    return (everyone, *each)
 
 
 def icb_tables(pack: PackInputs) -> tuple[Table, ...]:

@@ -1,5 +1,7 @@
 """Provider summaries: one block per provider, the drivers of its position (£m) beside its
-plan, actual and variance (£000) for financial performance, agency, bank and efficiencies."""
+plan, actual and variance (£000) for its I&E as a trust board reads it (income by category,
+EBITDA and its margin, the surplus/(deficit): results.subjective), agency, bank and
+efficiencies."""
 
 from __future__ import annotations
 
@@ -8,12 +10,16 @@ from finmodel.report.orgs import providers
 from finmodel.report.pack import PackInputs
 from finmodel.report.sheets.common import SURPLUS_TERMS, plan_actual_var, title
 from finmodel.report.sheets.drivers import BEFORE_ERF
+from finmodel.report.sheets.lines import subjective_rows
 from finmodel.report.table import Column, Row, Table
 from finmodel.results import CloseResults, OrgInfo
+from finmodel.results.subjective import provider_lines
 
 # Both tables of a block carry a header band, so their header and data rows line up.
 DRIVER_COLUMNS = (Column("ytd_var", "Variance", "gbp", "Year to date"),)
 PERFORMANCE_COLUMNS = plan_actual_var("ytd", "Year to date")
+SIGNS = ("In the I&E rows, to the surplus/(deficit), expenditure is negative so that they add up to it; "
+         "agency and bank spend and efficiencies delivered are positive.")
 
 
 def _drivers(r: CloseResults, org: OrgInfo) -> Table:
@@ -29,9 +35,8 @@ def _drivers(r: CloseResults, org: OrgInfo) -> Table:
 
 
 def _performance(r: CloseResults, org: OrgInfo) -> Table:
-    surplus = r.position(org.code).surplus
-    rows = [Row("financial_performance", "Financial performance: surplus/(deficit)",
-                (surplus.ytd_plan, surplus.ytd_actual, surplus.ytd_variance))]
+    surplus = ("financial_performance", "Financial performance: surplus/(deficit)")
+    rows = list(subjective_rows(provider_lines(r, org.code), PERFORMANCE_COLUMNS, surplus))
     agency = next((a for a in r.agency if a.org == org.code), None)
     if agency is not None:
         rows.append(Row("agency", "Agency spend", (agency.ytd_plan, agency.ytd_actual, agency.variance_to_plan)))
@@ -46,7 +51,7 @@ def _performance(r: CloseResults, org: OrgInfo) -> Table:
             Row("non_recurrent", "of which non-recurrent", (non_plan, non_actual, non_actual - non_plan)),
         ]
     return Table(f"provider_performance_{org.code}", title(f"{org.name}: YTD performance", "£000"), "£000",
-                 PERFORMANCE_COLUMNS, tuple(rows), notes=(SURPLUS_TERMS,), beside=True)
+                 PERFORMANCE_COLUMNS, tuple(rows), notes=(SIGNS, SURPLUS_TERMS), beside=True)
 
 
 def tables(pack: PackInputs) -> tuple[Table, ...]:
