@@ -20,6 +20,7 @@ from finmodel.results.forecast import ChallengeRow, compute_challenge
 from finmodel.results.phc import HighCostBand, PhcService, compute_high_cost, compute_phc
 from finmodel.results.position import OrgPosition, compute_positions
 from finmodel.results.risks import RiskItem, RiskSummary, register_items, summarise_by_category, summarise_by_org
+from finmodel.results.segments import SegmentPosition, compute_segments
 
 
 @dataclass(frozen=True)
@@ -50,6 +51,11 @@ class CloseResults:
     risk_register: tuple[RiskItem, ...]
     risks: tuple[RiskSummary, ...]
     risk_categories: tuple[RiskSummary, ...]
+    # Defaults, so a close stored before these existed still reads back.
+    segments: tuple[SegmentPosition, ...] = ()  # of organisations with segment_by, in system.yaml order
+    # The custom table files the close was reported with, (file name, text): kept with the
+    # results so `finmodel report` re-writes the same pack from the close history alone.
+    custom_tables: tuple[tuple[str, str], ...] = ()
 
     def org(self, code: str) -> OrgInfo:
         return next(o for o in self.organisations if o.code == code)
@@ -94,6 +100,7 @@ def compute_results(inputs: CloseInputs, ledger: pd.DataFrame) -> CloseResults:
         risk_register=register,
         risks=summarise_by_org(register, positions),
         risk_categories=summarise_by_category(register),
+        segments=compute_segments(ledger, system, month),
     )
 
 
