@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from finmodel.report.custom.sheet import custom_sheets
 from finmodel.report.pack import PackInputs
 from finmodel.report.sheets import (
     agency,
@@ -25,6 +26,7 @@ from finmodel.report.sheets import (
     system_ie,
 )
 from finmodel.report.table import Sheet, Table
+from finmodel.report.workbook import CHART_DATA
 
 
 def _heading(pack: PackInputs, sheet: str) -> str:
@@ -46,12 +48,16 @@ _EVERY_CLOSE: tuple[tuple[str, Callable[[PackInputs], tuple[Table, ...]]], ...] 
     ("Forecast challenge", challenge.tables),
 )
 SCENARIOS = "Scenarios"
-SHEET_NAMES = (contents.SHEET, *(name for name, _ in _EVERY_CLOSE), SCENARIOS)  # every sheet a pack can have
+# Every standard sheet a pack can have; a custom table's sheet may be none of these.
+SHEET_NAMES = (contents.SHEET, *(name for name, _ in _EVERY_CLOSE), SCENARIOS)
+RESERVED_SHEETS = (*SHEET_NAMES, CHART_DATA)
 
 
 def build_sheets(pack: PackInputs) -> tuple[Sheet, ...]:
-    """Contents first, then each sheet of board-pack.md; Scenarios only when they were run."""
+    """Contents first, then each sheet of board-pack.md, then one sheet per custom table
+    (docs/custom-tables.md); Scenarios last, only when they were run."""
     sheets = [Sheet(name, _heading(pack, name), build(pack)) for name, build in _EVERY_CLOSE]
+    sheets += custom_sheets(pack, lambda name: _heading(pack, name))
     if pack.scenarios is not None:
         sheets.append(Sheet(SCENARIOS, _heading(pack, SCENARIOS), scenarios.tables(pack, pack.scenarios)))
     front = Sheet(contents.SHEET, _heading(pack, "board pack"), contents.tables(pack, tuple(sheets)))
