@@ -16,6 +16,7 @@ from finmodel.close_inputs import CloseInputs
 from finmodel.findings import Finding, errors
 from finmodel.ledger import build_ledger
 from finmodel.results import CloseResults, compute_results
+from finmodel.results.segments import segment_findings
 from finmodel.validate import validate_close
 
 
@@ -47,4 +48,5 @@ def close(folder: str | Path) -> CloseOutcome:
     if inputs is None or errors(findings):
         return CloseOutcome(tuple(findings))
     ledger, results = compute(inputs)
+    findings += segment_findings(ledger, inputs.system)  # segments of system.yaml against the data: warnings
     return CloseOutcome(tuple(findings), inputs, ledger, results)

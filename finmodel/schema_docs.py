@@ -3,8 +3,9 @@
     python -m finmodel.schema_docs
 
 writes docs/inputs.md (every workbook, sheet, column and code, from contract.py),
-docs/system.schema.json (pydantic's JSON schema of system.yaml) and
-docs/scenario.schema.json (that of a scenario file, scenarios/file.py). A test checks the
+docs/system.schema.json (pydantic's JSON schema of system.yaml),
+docs/scenario.schema.json (that of a scenario file, scenarios/file.py) and
+docs/custom-table.schema.json (that of a custom table file, report/custom/file.py). A test checks the
 committed files equal what this produces, so the docs cannot drift from the code. The
 rules and notes below are also what `finmodel init` writes on each template's
 instructions sheet: one text, so the docs and the templates say the same thing.
@@ -32,6 +33,7 @@ from finmodel.contract import (
     ColumnKind,
     Sheet,
 )
+from finmodel.report.custom.file import CustomTableFile
 from finmodel.scenarios.file import ScenarioFile
 from finmodel.system_config import SystemConfig
 
@@ -152,11 +154,16 @@ def scenario_schema_json() -> str:
     return json.dumps(ScenarioFile.model_json_schema(), indent=2, sort_keys=True, default=str) + "\n"
 
 
+def custom_table_schema_json() -> str:
+    return json.dumps(CustomTableFile.model_json_schema(), indent=2, sort_keys=True, default=str) + "\n"
+
+
 def generated(docs: Path) -> dict[Path, str]:
     return {
         docs / "inputs.md": inputs_markdown(),
         docs / "system.schema.json": schema_json(),
         docs / "scenario.schema.json": scenario_schema_json(),
+        docs / "custom-table.schema.json": custom_table_schema_json(),
     }
 
 

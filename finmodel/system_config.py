@@ -60,19 +60,78 @@ def _to_pence(value: Any) -> int:
 Pence = Annotated[int, BeforeValidator(_to_pence)]
 Percent = Annotated[Decimal, Field(ge=0, le=100)]
 
+# The ledger's detail columns an organisation may be split into segments by (ledger.py's
+# text columns, less org, source and line group, which are not detail a team codes).
+SEGMENT_COLUMNS = ("cost_centre", "subjective", "description", "line", "driver", "staff_group", "pay_type", "kind")
+
+
+def _detail_text(value: Any) -> Any:
+    """A segment code as the detail cell holds it: cost centres are often numbers in YAML."""
+    if isinstance(value, bool):
+        raise ValueError("expected the detail value (text), not true/false")
+    return str(value) if isinstance(value, int) else value
+
 
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
+class Segment(_Strict):
+    code: Annotated[str, BeforeValidator(_detail_text)] = Field(
+        min_length=1, max_length=100, description="the detail value of the segment's rows (e.g. the cost centre)"
+    )
+    label: str = Field("", max_length=100, description="shown in the board pack; absent = the code")
+    order: int | None = Field(None, description="place among the organisation's segments; absent = the order listed")
+    prior_year_outturn: Pence | None = Field(None, description="last year's surplus/(deficit) of the segment, £")
+
+    @property
+    def shown(self) -> str:
+        return self.label or self.code
+
+
 class Organisation(_Strict):
     code: str = Field(pattern=ORG_CODE_PATTERN, description="upper case, used in every workbook's org column")
     name: str = Field(min_length=1, max_length=200)
+    short_name: str = Field("", max_length=40, description="for the column headers of tight tables (KPIs); absent = name")
     type: Literal[ORG_TYPES]  # type: ignore[valid-type]
     agency_cap: Pence | Literal["none"] | None = Field(
         None, description="NHS England's annual agency cap in £, phased evenly; 'none' = no cap; absent = % of planned pay"
     )
     prior_year_outturn: Pence | None = Field(None, description="last year's surplus/(deficit), £")
+    segment_by: Literal[SEGMENT_COLUMNS] | None = Field(  # type: ignore[valid-type]
+        None, description="the detail column whose values are the organisation's segments (usually cost_centre); absent = none"
+    )
+    segments: tuple[Segment, ...] = Field(
+        (), description="the segments, by code; absent = every value found in segment_by, in sorted order"
+    )
+
+    @model_validator(mode="after")
+    def _segments_need_a_column(self) -> Organisation:
+        if self.segments and self.segment_by is None:
+            raise ValueError("segments are listed but segment_by is not set: name the detail column, e.g. segment_by: cost_centre")
+        codes = [s.code for s in self.segments]
+        repeated = sorted({c for c in codes if codes.count(c) > 1})
+        if repeated:
+            raise ValueError(f"segment codes repeat: {repeated}")
+        outturns = [s.prior_year_outturn for s in self.segments]
+        if self.prior_year_outturn is not None and outturns and None not in outturns:
+            total = sum(o for o in outturns if o is not None)
+            if total != self.prior_year_outturn:  # segments add up to their organisation, last year too
+                raise ValueError(
+                    f"the segments' prior_year_outturn add up to {total / 100:,.2f}, not the organisation's {self.prior_year_outturn / 100:,.2f}"
+                )
+        return self
+
+    @property
+    def shown_short(self) -> str:
+        """The name for a tight table's column header."""
+        return self.short_name or self.name
+
+    @property
+    def ordered_segments(self) -> tuple[Segment, ...]:
+        """The listed segments in board order: those with an ``order`` by it, then the rest as listed."""
+        ranked = sorted(enumerate(self.segments), key=lambda p: (p[1].order is None, p[1].order or 0, p[0]))
+        return tuple(s for _, s in ranked)
 
     @property
     def is_provider(self) -> bool:

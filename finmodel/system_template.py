@@ -20,7 +20,9 @@ from finmodel.calendar import FinancialYear
 from finmodel.contract import CIP_RATINGS, FORECAST_METHODS, ORG_TYPES, PHC_SERVICES
 from finmodel.system_config import (
     LINE_GROUPS,
+    SEGMENT_COLUMNS,
     Organisation,
+    Segment,
     Parameters,
     PhcParameters,
     SystemConfig,
@@ -108,6 +110,7 @@ def _organisation(org: Organisation, first: bool) -> list[str]:
     lines = [
         _line(f"  - code: {_text(org.code)}", note("upper case, used in every workbook's `org` column")),
         _line(f"    name: {_text(org.name)}", note("shown in the board pack")),
+        *_short_name(org, first),
         _line(f"    type: {org.type}", note(" | ".join(ORG_TYPES))),
     ]
     cap_note = "optional: NHS England's annual agency cap, £, phased evenly;"
@@ -123,6 +126,36 @@ def _organisation(org: Organisation, first: bool) -> list[str]:
         lines.append(_line(f"    prior_year_outturn: {_pounds(org.prior_year_outturn)}", note(outturn_note)))
     elif first:
         lines.append(_line("    # prior_year_outturn: -4_200_000", outturn_note))
+    return lines + _segments(org, first)
+
+
+def _short_name(org: Organisation, first: bool) -> list[str]:
+    note = "optional: the column header of tight tables such as the KPIs (absent = name)"
+    if org.short_name:
+        return [_line(f"    short_name: {_text(org.short_name)}", note if first else "")]
+    return [_line("    # short_name: Example Acute", note)] if first else []
+
+
+def _segment(segment: Segment) -> str:
+    parts = {"code": _text(segment.code)}
+    if segment.label:
+        parts["label"] = _text(segment.label)
+    if segment.order is not None:
+        parts["order"] = str(segment.order)
+    if segment.prior_year_outturn is not None:
+        parts["prior_year_outturn"] = _pounds(segment.prior_year_outturn)
+    return "      - " + _flow(parts)
+
+
+def _segments(org: Organisation, first: bool) -> list[str]:
+    by_note = f"optional: the detail column whose values are the organisation's segments ({' | '.join(SEGMENT_COLUMNS)})"
+    list_note = "optional: code (the detail value), label, order, prior_year_outturn; absent = every value found"
+    if org.segment_by is None:
+        return [_line("    # segment_by: cost_centre", by_note), _more("and segments: [{code: \"100\", label: North}, ...]")] if first else []
+    lines = [_line(f"    segment_by: {org.segment_by}", by_note if first else "")]
+    if org.segments:
+        lines.append(_line("    segments:", list_note if first else ""))
+        lines += [_segment(s) for s in org.segments]
     return lines
 
 

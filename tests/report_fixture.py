@@ -29,9 +29,9 @@ REPORT_SYSTEM = f"""
 year: 2023/24
 system: Report ICS
 organisations:
-  - {{code: ACUTE1, name: Acute One, type: acute}}
+  - {{code: ACUTE1, name: Acute One, type: acute, prior_year_outturn: -2_500_000}}
   - {{code: CMH, name: Community and Mental Health, type: community_mh, agency_cap: none}}
-  - {{code: ICB, name: The ICB, type: icb}}
+  - {{code: ICB, name: The ICB, short_name: ICB, type: icb, prior_year_outturn: 1_000_000}}
   - {{code: HOSPICE, name: "{INJECTED_ORG}", type: other}}
 targets: {{ACUTE1: -3_000_000, CMH: 0, ICB: 0, HOSPICE: 0}}
 groups:

@@ -118,10 +118,37 @@ def test_rephasing_is_named_with_its_amount(pack, tables):
 REPHASED_PENCE = report_fixture.REPHASED * P
 
 
+def test_kpis_fot_variance_change_and_short_names(tables):
+    k = tables["kpis"]
+    codes = [r.code for r in k.rows]
+    assert codes[codes.index("fot_var") + 1] == "fot_var_change"
+    # ACUTE1's FOT variance -4.72m at M4 against -3.32m at M3: moved -1.4m, beyond the threshold.
+    assert k.cell("fot_var_change", "ACUTE1") == -1_400_000 * P and k.cell("fot_var_change", "ACUTE1_symbol") == DETERIORATED
+    assert k.cell("fot_var_change", ICS) == k.cell("fot_var", ICS) - (-4_185_000 * P)
+    assert k.cell("fot_var_change", "notes") == "The ICS FOT variance is £2.1m worse than at M3 (▼)."
+    # Column headers are short names where system.yaml gives one (ICB), else the full name.
+    headers = {c.code: c.label for c in k.columns}
+    assert headers["ICB"] == "ICB" and headers["ACUTE1"] == "Acute One"
+
+
+def test_system_ie_comparison_by_hand(tables):
+    c = tables["system_ie_comparison"]
+    assert [r.code for r in c.rows] == [r.code for r in tables["system_ie"].rows]
+    # ACUTE1: FOT -7.72m against last year's -2.5m (system.yaml): 5.22m worse.
+    assert c.cell("ACUTE1", "prior_year_outturn") == -2_500_000 * P
+    assert c.cell("ACUTE1", "growth_on_prior_year") == -5_220_000 * P
+    assert c.cell("ACUTE1", "ytd_var_last_month") == -1_970_000 * P and c.cell("ACUTE1", "ytd_var_movement") == -1_550_000 * P
+    # CMH has no prior-year outturn, so neither has the provider total nor the ICS: a dash, never a partial sum.
+    assert c.cell("CMH", "prior_year_outturn") is None and c.cell(PROVIDERS, "prior_year_outturn") is None
+    assert c.cell(ICS, "growth_on_prior_year") is None
+    for code in (ICS, "Providers and hospice"):
+        assert c.cell(code, "fot_var_movement") == c.cell(code, "fot_var_this_month") - c.cell(code, "fot_var_last_month")
+
+
 def test_first_close_shows_no_movement(pack):
     first = {t.key: t for t in build_tables(dataclasses.replace(pack, previous=None))}
     k = first["kpis"]
-    for code in ("ytd_var_change", "agency_avg_change", "cip_ytd_var_change"):
+    for code in ("ytd_var_change", "fot_var_change", "agency_avg_change", "cip_ytd_var_change"):
         assert k.cell(code, "ACUTE1") is None and k.cell(code, "ACUTE1_symbol") == ""
         assert k.cell(code, "notes") == "First close of the year: no movement to show."
     assert first["phc_high_cost"].cell(TOTAL, "packages_change") is None

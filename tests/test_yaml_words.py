@@ -20,7 +20,8 @@ def test_an_unknown_key_is_named_with_the_keys_allowed_there_and_the_nearest():
     assert (finding.column, finding.kind, finding.value) == ("organisations.1.short_nam", "unknown_key", "short_nam")
     assert finding.message == (
         "system.yaml, column 'organisations.1.short_nam': found 'short_nam'; expected a known key: unknown key "
-        "'short_nam' is not one of code, name, type, agency_cap, prior_year_outturn"
+        "'short_nam' is not one of code, name, short_name, type, agency_cap, prior_year_outturn, segment_by, segments "
+        "(did you mean 'short_name'?)"
     )
 
 

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from finmodel import __version__
 from finmodel.findings import Finding
-from finmodel.jobs.pack import pack_inputs
+from finmodel.jobs.pack import pack_inputs, with_custom_tables
 from finmodel.jobs.paths import DEFAULT_OUT, close_outputs
 from finmodel.jobs.progress import Progress, quiet
 from finmodel.pipeline import CloseOutcome, close
@@ -121,7 +121,7 @@ def record_close(
     recorded, so a close is never recorded without its pack for a reason known in advance.
     """
     progress(f"Reading and validating {folder}")
-    outcome = close(folder)
+    outcome = with_custom_tables(close(folder), Path(folder).parent)
     if not outcome.ok:
         return CloseDone(outcome)
     assert outcome.results is not None

@@ -1,7 +1,10 @@
 """Tidy tables for BI tools: one CSV row per table cell, exact values (docs/tables.md).
 
 Columns: table (its title), row (a stable code), label (as shown), column (a stable code),
-unit (gbp, pct, count, text) and value (pounds to the penny, fractions, counts, text).
+unit (gbp, pct, count, text), value (pounds to the penny, fractions, counts, text) and
+table_key (the table's stable key: a title carries the close month and changes every
+month, a key never does, so a BI report filters on the key). table_key comes last so the
+columns before it keep their places for readers that take them by position.
 """
 
 from __future__ import annotations
@@ -13,7 +16,7 @@ from collections.abc import Iterable, Iterator
 from finmodel.report.formats import csv_value
 from finmodel.report.table import Table
 
-HEADER = ("table", "row", "label", "column", "unit", "value")
+HEADER = ("table", "row", "label", "column", "unit", "value", "table_key")
 
 
 def table_rows(tables: Iterable[Table]) -> Iterator[tuple[str, ...]]:
@@ -23,7 +26,7 @@ def table_rows(tables: Iterable[Table]) -> Iterator[tuple[str, ...]]:
         for row in table.rows:
             for column, value in zip(table.columns, row.values):
                 unit = table.unit_of(row, column)
-                yield (table.title, row.code, row.label, column.code, unit, csv_value(value, unit))
+                yield (table.title, row.code, row.label, column.code, unit, csv_value(value, unit), table.key)
 
 
 def csv_text(tables: Iterable[Table]) -> str:

@@ -141,6 +141,7 @@ KPIS = {
     "ytd_var": "YTD position variance (surplus/(deficit))",
     "ytd_var_change": "Change from last month",
     "fot_var": "Year-end outturn variance (FOT - plan)",
+    "fot_var_change": "Change from last month",
     "agency_avg": "Agency spend per month (YTD average)",
     "agency_avg_change": "Change from last month (less spend is favourable)",
     "agency_fot": "Agency forecast outturn",

@@ -19,6 +19,7 @@ _LABEL_WIDTH = (14, 30)
 _TEXT_WIDTH = (3, 15)  # a text column among figures wraps at this width
 _LONE_TEXT_WIDTH = 100  # a table of one or two text columns (the summary in words, file hashes)
 _CHARS_PER_WIDTH = 1.0  # 10-point Arial characters per unit of Excel column width (default font 11 point)
+INDENT_WIDTH = 3  # column width an indent level takes from a label (about three characters)
 _BOLD = 0.9  # bold characters are wider
 _REGULAR = 0.88  # regular Arial is narrower than bold
 
@@ -110,7 +111,7 @@ def heights(placed: tuple[Placed, ...], ws_widths: dict[int, float]) -> dict[int
         columns = [(p.first_col + 1 + i, c) for i, c in enumerate(p.shown)]
         need(p.header_row, max([2] + [lines(c.label, ws_widths[col], bold=True) for col, c in columns]))
         for offset, row in enumerate(p.table.rows):
-            counts = [lines(row.label, ws_widths[p.first_col], bold=row.total)]
+            counts = [lines(row.label, ws_widths[p.first_col] - INDENT_WIDTH * row.indent, bold=row.total)]
             values = [row.values[p.table.columns.index(c)] for _, c in columns]
             counts += [lines(str(v), ws_widths[col]) for (col, c), v in zip(columns, values) if c.unit == "text" and v]
             if max(counts) > 1:

@@ -55,6 +55,7 @@ class Row:
     total: bool = False  # bold with a top border
     unit: Unit | None = None  # overrides the unit of the table's non-text columns (a % row among £m rows)
     adverse: tuple[str, ...] = ()  # codes of columns flagged adverse (e.g. % recurrent below target)
+    indent: int = 0  # a part shown under its whole (a segment under its organisation): its label is indented
 
     def value(self, column: str, columns: tuple[Column, ...]) -> Value:
         return self.values[[c.code for c in columns].index(column)]

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from finmodel.report.custom.sheet import custom_sheets
 from finmodel.report.pack import PackInputs
 from finmodel.report.sheets import (
     agency,
@@ -27,6 +28,7 @@ from finmodel.report.sheets import (
     system_ie,
 )
 from finmodel.report.table import Sheet, Table
+from finmodel.report.workbook import CHART_DATA
 
 
 def _heading(pack: PackInputs, sheet: str) -> str:
@@ -48,17 +50,21 @@ _EVERY_CLOSE: tuple[tuple[str, Callable[[PackInputs], tuple[Table, ...]]], ...] 
     ("Forecast challenge", challenge.tables),
 )
 SCENARIOS = "Scenarios"
-SHEET_NAMES = (contents.SHEET, *(name for name, _ in _EVERY_CLOSE), plan_changes.SHEET, SCENARIOS, scenario_history.SHEET)  # every sheet a pack can have
+# Every standard sheet a pack can have; a custom table's sheet may be none of these.
+SHEET_NAMES = (contents.SHEET, *(name for name, _ in _EVERY_CLOSE), plan_changes.SHEET, SCENARIOS, scenario_history.SHEET)
+RESERVED_SHEETS = (*SHEET_NAMES, CHART_DATA)
 
 
 def build_sheets(pack: PackInputs) -> tuple[Sheet, ...]:
-    """Contents first, then each sheet of board-pack.md; Plan changes (after KPIs) only when
-    a full-year plan was re-based since last month, Scenarios only when they were run."""
+    """Contents first, then each sheet of board-pack.md (Plan changes after KPIs, only when
+    a full-year plan was re-based since last month), then one sheet per custom table
+    (docs/custom-tables.md); Scenarios and Scenario history last, only when there are any."""
     sheets = [Sheet(name, _heading(pack, name), build(pack)) for name, build in _EVERY_CLOSE]
     changes = plan_changes.tables(pack)
     if changes:
         after = next(i for i, s in enumerate(sheets) if s.name == "KPIs") + 1  # the KPI notes name them too
         sheets.insert(after, Sheet(plan_changes.SHEET, _heading(pack, plan_changes.SHEET), changes))
+    sheets += custom_sheets(pack, lambda name: _heading(pack, name))
     if pack.scenarios is not None:
         sheets.append(Sheet(SCENARIOS, _heading(pack, SCENARIOS), scenarios.tables(pack, pack.scenarios)))
     sheets += [Sheet(scenario_history.SHEET, _heading(pack, scenario_history.SHEET), scenario_history.tables(pack))] if pack.scenario_runs else []

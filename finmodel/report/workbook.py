@@ -97,6 +97,10 @@ def _write_cell(ws: Worksheet, r: int, c: int, table: Table, row: Row, column: C
         ws.write_number(r, c, shown, style)
 
 
+def _indent(row: Row) -> dict[str, int]:
+    return {"indent": row.indent} if row.indent else {}
+
+
 def _bands(columns: tuple[Column, ...]) -> list[tuple[str, int, int]]:
     spans: list[tuple[str, int, int]] = []
     for i, column in enumerate(columns):
@@ -148,7 +152,7 @@ def _write_table(ws: Worksheet, p: Placed, styles: Styles) -> None:
     table = p.table
     for offset, row in enumerate(table.rows):
         r = p.first_row + offset
-        label_style = styles(bold=True, top=1, text_wrap=True) if row.total else styles(text_wrap=True)
+        label_style = styles(bold=True, top=1, text_wrap=True) if row.total else styles(text_wrap=True, **_indent(row))
         if table.link_labels:
             target = row.label.replace("'", "''")  # a quote inside a quoted sheet name is doubled
             ws.write_url(r, p.first_col, f"internal:'{target}'!A1", styles(font_color="blue", underline=1), string=row.label)

@@ -21,6 +21,7 @@ from finmodel.results.income import OrgIncome, compute_income_categories
 from finmodel.results.phc import HighCostBand, PhcService, compute_high_cost, compute_phc
 from finmodel.results.position import OrgPosition, compute_positions
 from finmodel.results.risks import RiskItem, RiskSummary, register_items, summarise_by_category, summarise_by_org
+from finmodel.results.segments import SegmentPosition, compute_segments
 
 
 @dataclass(frozen=True)
@@ -54,6 +55,11 @@ class CloseResults:
     # Each provider's income by category (results/subjective.py builds the trust I&E from it).
     # Empty for a close stored before categories were kept: it still loads, without them.
     income_categories: tuple[OrgIncome, ...] = ()
+    # Defaults, so a close stored before these existed still reads back.
+    segments: tuple[SegmentPosition, ...] = ()  # of organisations with segment_by, in system.yaml order
+    # The custom table files the close was reported with, (file name, text): kept with the
+    # results so `finmodel report` re-writes the same pack from the close history alone.
+    custom_tables: tuple[tuple[str, str], ...] = ()
 
     def org(self, code: str) -> OrgInfo:
         return next(o for o in self.organisations if o.code == code)
@@ -99,6 +105,7 @@ def compute_results(inputs: CloseInputs, ledger: pd.DataFrame) -> CloseResults:
         risks=summarise_by_org(register, positions),
         risk_categories=summarise_by_category(register),
         income_categories=compute_income_categories(ledger, system, month),
+        segments=compute_segments(ledger, system, month),
     )
 
 

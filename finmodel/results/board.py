@@ -25,13 +25,13 @@ PROVIDERS = "PROVIDERS"
 ICS = "ICS"
 TOTAL = "TOTAL"
 
-RowKind = Literal["org", "memo", "provider_total", "ics_total", "group"]
+RowKind = Literal["org", "memo", "segment", "provider_total", "ics_total", "group"]
 
 
 @dataclass(frozen=True)
 class BoardRow(Generic[T]):
     code: str  # organisation code, PROVIDERS, ICS or the group's name
-    kind: RowKind  # "memo": a row added under an organisation's own by the caller
+    kind: RowKind  # "memo", "segment": a row added under an organisation's own by the caller, in no total
     record: T
     label: str = ""  # the organisation's name, or a memo row's own words; totals get theirs in the report
 
@@ -97,6 +97,16 @@ def board_rows(
             if members:
                 rows.append(BoardRow(name, "group", total(name, members), name))
     return rows
+
+
+def segment_rows(results: CloseResults, records: Mapping[str, T]) -> Callable[[str], list[BoardRow[T]]]:
+    """For ``board_rows(after=...)``: an organisation's segments as rows under its own, in
+    their order. They are in no total: the organisation's own row already holds them."""
+    by_org: dict[str, list[BoardRow[T]]] = {}
+    for s in results.segments:
+        if s.code in records:
+            by_org.setdefault(s.org, []).append(BoardRow(s.code, "segment", records[s.code], s.label))
+    return lambda org: list(by_org.get(org, []))
 
 
 # The ICS row of each result, one definition each, for the report, the CLI and scenarios.

@@ -32,13 +32,14 @@ class Kpi:
 
 
 # Sign that turns a KPI into surplus terms for its movement: less agency spend is favourable.
-_SURPLUS_SIGN = {"ytd_var": +1, "agency_avg": -1, "cip_ytd_var": +1}
+_SURPLUS_SIGN = {"ytd_var": +1, "fot_var": +1, "agency_avg": -1, "cip_ytd_var": +1}
 
 # In board order; a code ending _change is the movement of the KPI it names.
 _UNITS: dict[str, KpiUnit] = {
     "ytd_var": "gbp",
     "ytd_var_change": "gbp",
     "fot_var": "gbp",
+    "fot_var_change": "gbp",  # the FOT variance's movement since last month (domain.md: FOT movement)
     "agency_avg": "gbp",
     "agency_avg_change": "gbp",
     "agency_fot": "gbp",

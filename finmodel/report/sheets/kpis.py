@@ -7,7 +7,7 @@ from finmodel.money import format_millions
 from finmodel.report import labels
 from finmodel.results.kpis import Kpi, below_target, kpis, recurrent_target
 from finmodel.results.movement import DETERIORATED, IMPROVED, WITHIN_MATERIALITY
-from finmodel.report.narrative import kpi_notes
+from finmodel.report.narrative import change, kpi_notes
 from finmodel.report.orgs import board_order
 from finmodel.report.pack import PackInputs
 from finmodel.report.sheets.common import SURPLUS_TERMS, title
@@ -18,13 +18,31 @@ def symbol_column(code: str) -> str:
     return f"{code}_symbol"
 
 
+def column_names(pack: PackInputs) -> dict[str, str]:
+    """Each organisation's column header: its short name (system.yaml), as tight tables need."""
+    known = set(pack.system.codes)
+    return {
+        o.code: pack.system.organisation(o.code).shown_short if o.code in known else o.name for o in pack.results.organisations
+    } | {ICS: labels.ICS_TOTAL}
+
+
+def fot_movement_note(pack: PackInputs, kpi: Kpi) -> str:
+    previous = pack.comparable_previous
+    value = kpi.values.get(ICS)
+    if previous is None:
+        return "First close of the year: no movement to show."
+    if not isinstance(value, int):
+        return "No movement to show."
+    return f"The ICS FOT variance is {change(value, f'M{previous.month}')} ({kpi.symbols.get(ICS, '')})."
+
+
 def kpi_table(pack: PackInputs) -> Table:
     r = pack.results
     rows_of = kpis(r, pack.comparable_previous, pack.system.parameters.materiality)
-    notes = kpi_notes(pack, rows_of)
+    notes = kpi_notes(pack, rows_of) | {"fot_var_change": fot_movement_note(pack, next(k for k in rows_of if k.code == "fot_var_change"))}
     target = recurrent_target(pack.system)
     codes = [o.code for o in board_order(r)] + [ICS]
-    names = {o.code: o.name for o in r.organisations} | {ICS: labels.ICS_TOTAL}
+    names = column_names(pack)
     columns = [c for code in codes for c in (Column(code, names[code]), Column(symbol_column(code), "", "text"))]
     columns.append(Column("notes", "Notes", "text", below=True))  # printed under the table: too long for a column
 

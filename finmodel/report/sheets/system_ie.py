@@ -17,8 +17,9 @@ from finmodel.report.sheets.common import (
     ytd_cells,
 )
 from finmodel.report.table import ICS, Column, Row, Table, Value
+from finmodel.results.board import segment_rows
 from finmodel.results.lines import add_up
-from finmodel.results.position import OrgPosition
+from finmodel.results.previous import Figures, all_figures
 
 SHEET = "System I&E"
 
@@ -40,7 +41,7 @@ GROSS_NOTE = (
 )
 
 
-def _cells(p: OrgPosition, kind: str) -> tuple[Value, ...]:
+def _cells(p: Figures, kind: str) -> tuple[Value, ...]:
     gross: tuple[Value, ...] = (*ytd_cells(p.income), *ytd_cells(p.expenditure))
     if kind in _GROSS_LEFT_EMPTY:
         gross = ("",) * len(gross)
@@ -76,15 +77,63 @@ def monthly_table(pack: PackInputs) -> Table:
     )
 
 
+# Beside the I&E: last year and last month (domain.md, "Segments, last year and last month").
+# A table of its own, so the I&E keeps the national layout and both print at 90 % or more.
+# Codes unlike the I&E's own, so each (row, column) names one cell of system_ie.csv.
+COMPARISON_COLUMNS = (
+    Column("prior_year_outturn", "Prior-year outturn", "gbp", "Full year"),
+    Column("fot_this_year", "FOT", "gbp", "Full year"),
+    Column("growth_on_prior_year", "Growth on last year", "gbp", "Full year"),
+    Column("ytd_var_this_month", "This month", "gbp", "YTD variance"),
+    Column("ytd_var_last_month", "Last month", "gbp", "YTD variance"),
+    Column("ytd_var_movement", "Movement", "gbp", "YTD variance"),
+    Column("fot_var_this_month", "This month", "gbp", "FOT variance"),
+    Column("fot_var_last_month", "Last month", "gbp", "FOT variance"),
+    Column("fot_var_movement", "Movement", "gbp", "FOT variance"),
+)
+
+
+def comparison_cells(f: Figures) -> tuple[Value, ...]:
+    s = f.surplus
+    return (
+        f.prior_year_outturn, s.fot, f.growth,
+        s.ytd_variance, f.previous_ytd_variance, f.ytd_movement,
+        s.fot_variance, f.previous_fot_variance, f.fot_movement,
+    )  # fmt: skip
+
+
+def _rows(pack: PackInputs, cells) -> tuple[Row, ...]:  # type: ignore[no-untyped-def]
+    """Every organisation with its segments indented under it, the totals and the groups."""
+    r = pack.results
+    figures = all_figures(r, pack.comparable_previous, pack.system)
+    rows = entries(r, figures, "code", after=segment_rows(r, figures))
+    return tuple(Row(e.code, e.label, cells(e.record, e.kind), e.total, indent=int(e.kind == "segment")) for e in rows)
+
+
+def comparison_table(pack: PackInputs) -> Table:
+    r, previous = pack.results, pack.comparable_previous
+    since = f"Last month is the M{previous.month} close." if previous else "First close of the year: last month's columns show a dash."
+    return Table(
+        "system_ie_comparison",
+        title(f"Surplus/(deficit) against last year and last month, M{r.month}", "£m"),
+        "£m",
+        COMPARISON_COLUMNS,
+        _rows(pack, lambda f, kind: comparison_cells(f)),
+        notes=(
+            "Growth on last year = FOT - prior-year outturn (system.yaml); a dash where no prior-year outturn is given.",
+            f"Movement = this close's variance - last month's, in surplus terms. {since}",
+        ),
+    )
+
+
 def tables(pack: PackInputs) -> tuple[Table, ...]:
     r = pack.results
-    rows = entries(r, {p.org: p for p in r.positions}, "org")
     main = Table(
         "system_ie",
         title(f"Income and expenditure, YTD to M{r.month} and forecast outturn", "£m"),
         "£m",
         COLUMNS,
-        tuple(Row(e.code, e.label, _cells(e.record, e.kind), e.total) for e in rows),
+        _rows(pack, _cells),
         notes=(
             EXPENDITURE_NEGATIVE,
             GROSS_NOTE,
@@ -92,4 +141,4 @@ def tables(pack: PackInputs) -> tuple[Table, ...]:
             SUBMITTED_FOT,
         ),
     )
-    return (main, monthly_table(pack))
+    return (main, comparison_table(pack), monthly_table(pack))
