@@ -28,6 +28,11 @@ WHAT_EACH_SHOWS = {
 }
 
 
+def _first_title(sheet: Sheet) -> str:
+    """A custom table's sheet says what it shows by its table's own title."""
+    return sheet.tables[0].title if sheet.tables else ""
+
+
 def version_text(pack: PackInputs) -> str:
     """``1``, or ``2 (reopened: late PHC invoices)``: a reopened close's pack says so."""
     return f"{pack.version} (reopened: {pack.reopen_reason})" if pack.reopen_reason else str(pack.version)
@@ -51,7 +56,7 @@ def tables(pack: PackInputs, sheets: tuple[Sheet, ...]) -> tuple[Table, ...]:
             "Contents",
             "",
             (Column("shows", "What it shows", "text"),),
-            tuple(Row(s.csv_name, s.name, (WHAT_EACH_SHOWS.get(s.name, ""),)) for s in sheets),
+            tuple(Row(s.csv_name, s.name, (WHAT_EACH_SHOWS.get(s.name) or _first_title(s),)) for s in sheets),
             link_labels=True,
             notes=("The figures each chart draws are on the hidden sheet 'Chart data' (not printed) and in the tables' CSV.",),
         ),
