@@ -10,6 +10,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
+from finmodel.csv_text import safe_text
 from finmodel.report import write_board_pack
 from finmodel.report.csv_tables import HEADER
 from finmodel.report.table import ICS
@@ -45,7 +46,7 @@ def test_one_csv_per_sheet_one_row_per_cell(pack, out):
     assert sorted(p.name for p in (out / "tables").iterdir()) == sorted(f"{s.csv_name}.csv" for s in sheets)
     for sheet in sheets:
         rows = read(out / "tables" / f"{sheet.csv_name}.csv")
-        expected = [(t.title, r.code, c.code) for t in sheet.tables for r in t.rows for c in t.columns]
+        expected = [(t.title, safe_text(r.code), c.code) for t in sheet.tables for r in t.rows for c in t.columns]
         assert [(x["table"], x["row"], x["column"]) for x in rows] == expected, sheet.name
 
 
@@ -56,7 +57,7 @@ def test_values_are_exact_and_typed(pack, out):
             for row in table.rows:
                 for column, value in zip(table.columns, row.values):
                     got = next(cells)
-                    assert got["label"] == row.label and got["unit"] == table.unit_of(row, column)
+                    assert got["label"] == safe_text(row.label) and got["unit"] == table.unit_of(row, column)
                     if value is None or value == "":
                         assert got["value"] == ""
                     elif got["unit"] == "gbp":
@@ -67,7 +68,17 @@ def test_values_are_exact_and_typed(pack, out):
                     elif got["unit"] == "count":
                         assert int(got["value"]) == value
                     else:
-                        assert got["value"] == getattr(value, "code", value)  # a Coded cell: its code
+                        assert got["value"] == getattr(value, "code", None) or got["value"] == safe_text(value)  # a Coded cell: its code
+
+
+def test_input_text_never_reaches_a_spreadsheet_as_a_formula(out):
+    rows = [r for path in (out / "tables").glob("*.csv") for r in read(path)]
+    hostile = [r for r in rows if r["label"].lstrip("'").startswith(("=", "@")) or r["row"].lstrip("'").startswith(("=", "@"))]
+    assert hostile, "the fixture names a body '@Home Hospice' and a file '=cmd.xlsx'"
+    assert all(r["label"].startswith("'") and (r["row"][:1] not in "=+-@" or r["row"].startswith("'")) for r in hostile)
+    assert any(r["label"] == "'@Home Hospice" for r in rows) and any(r["row"] == "'=cmd.xlsx" for r in rows)
+    negatives = [r for r in rows if r["unit"] == "gbp" and r["value"].startswith("-")]
+    assert negatives and all(PENNIES.match(r["value"]) for r in negatives)  # numbers are never escaped
 
 
 def test_totals_add_up_exactly_in_the_csv(out):
