@@ -5,8 +5,10 @@ A close is never recorded when its pack could not be written for a reason known 
 the old set or, once rolled forward, the new one.
 """
 
+import contextlib
 import json
 import os
+import subprocess
 import shutil
 from pathlib import Path
 
@@ -86,11 +88,31 @@ def test_out_that_is_a_file_or_read_only_records_nothing(example, tmp_path):
     done = _close(tmp_path, folders[0])
     assert done.exit_code == 2 and "cannot write the board pack" in done.output and "nothing was recorded" in done.output
     assert _history(tmp_path) == []
-    if os.geteuid() == 0:
-        return  # root writes into a read-only folder anyway: the file case above is the check here
     (tmp_path / "out").unlink()
-    (tmp_path / "out").mkdir(mode=0o555)
-    assert _close(tmp_path, folders[0]).exit_code == 2 and _history(tmp_path) == []
+    (tmp_path / "out").mkdir()
+    with _read_only(tmp_path / "out"):
+        done = _close(tmp_path, folders[0])
+    assert done.exit_code == 2 and "cannot write the board pack" in done.output, done.output
+    assert _history(tmp_path) == [] and list((tmp_path / "out").iterdir()) == []
+
+
+@contextlib.contextmanager
+def _read_only(folder: Path):
+    """A folder nobody may write to, root included (CI runs as root, who ignores mode bits:
+    there the folder is made immutable with chattr, as a read-only share behaves)."""
+    if os.geteuid() != 0:
+        folder.chmod(0o555)
+        try:
+            yield
+        finally:
+            folder.chmod(0o755)
+        return
+    assert shutil.which("chattr"), "chattr (e2fsprogs) is needed to make a folder read-only for root"
+    subprocess.run(["chattr", "+i", str(folder)], check=True)
+    try:
+        yield
+    finally:
+        subprocess.run(["chattr", "-i", str(folder)], check=True)
 
 
 def test_a_pack_that_fails_after_recording_says_so_and_report_repairs_it(example, tmp_path, monkeypatch):
