@@ -1,8 +1,12 @@
 """Small close folders and workbooks built in code, for the validation tests.
 
-``write_tiny_close(dir)`` writes a valid close (one acute trust and the ICB, months 1-2,
-closed at M1, every workbook); the other helpers damage one thing at a time. Rows are
-given as a finance user would type them: ``None`` is an empty cell.
+``write_tiny_close(dir)`` writes a valid close (one acute trust and the ICB, closed at M1,
+every workbook); the other helpers damage one thing at a time. Rows are given as a finance
+user would type them: ``None`` is an empty cell. Each ledger sheet's months 1 and 2 are
+written out (Excel rows 2.. as listed); months 3..12 of every line follow them, at plan
+(actual and forecast blank), because a planned line needs a row for every month. A test
+adding a row to a ledger sheet inserts it after the written-out rows (``insert_rows``), so
+the row numbers it pins do not depend on the months that follow.
 """
 
 from __future__ import annotations
@@ -27,50 +31,65 @@ targets: {ACUTE1: 0, ICB: 0}
 Rows = list[list[object]]
 Book = dict[str, Rows]  # sheet name -> rows, the header first
 
+
+def _whole_year(rows: Rows) -> Rows:
+    """The rows given, then months 3..12 of each month-2 row at plan (actual, forecast blank)."""
+    header = rows[0]
+    month, actual, forecast = (header.index(c) for c in ("month", "actual", "forecast"))
+    later = []
+    for number in range(3, 13):
+        for row in rows[1:]:
+            if row[month] == 2:
+                copy = list(row)
+                copy[month], copy[actual], copy[forecast] = number, None, None
+                later.append(copy)
+    return rows + later
+
+
 TINY: dict[str, Book] = {
-    "income": {"income": [
+    "income": {"income": _whole_year([
         ["org", "month", "category", "plan", "actual", "forecast"],
         ["ACUTE1", 1, "clinical_icb", 1000, 1000, None],
         ["ACUTE1", 2, "clinical_icb", 1000, None, 1100],
         ["ICB", 1, "allocation", 5000, 5000, None],
         ["ICB", 2, "allocation", 5000, None, None],
-    ]},
-    "pay": {"pay": [
+    ])},
+    "pay": {"pay": _whole_year([
         ["org", "month", "staff_group", "pay_type", "plan", "actual", "forecast"],
         ["ACUTE1", 1, "Nursing", "substantive", 600, 620, None],
         ["ACUTE1", 1, "Nursing", "agency", 50, 70, None],
         ["ACUTE1", 2, "Nursing", "substantive", 600, None, None],
         ["ACUTE1", 2, "Nursing", "agency", 50, None, 60],
-    ]},
-    "nonpay": {"nonpay": [
+    ])},
+    "nonpay": {"nonpay": _whole_year([
         ["org", "month", "category", "kind", "plan", "actual", "forecast"],
         ["ACUTE1", 1, "Drugs", "operating", 200, 210, None],
         ["ACUTE1", 2, "Drugs", "operating", 200, None, 190],
         ["ICB", 1, "acute", "operating", 3000, 3000, None],
         ["ICB", 2, "acute", "operating", 3000, None, None],
-    ]},
-    "agency": {"agency": [
+    ])},
+    "agency": {"agency": _whole_year([
         ["org", "month", "staff_group", "framework", "plan", "actual", "forecast"],
         ["ACUTE1", 1, "Nursing", "on", 50, 70, None],
         ["ACUTE1", 2, "Nursing", "on", 50, None, 60],
-    ]},
+    ])},
     "cip": {
         "schemes": [
             ["org", "scheme_id", "scheme", "category", "recurrent", "rating"],
             ["ACUTE1", "S1", "Theatre productivity", "pay", "yes", "fully_developed"],
         ],
-        "delivery": [
+        "delivery": _whole_year([
             ["scheme_id", "month", "plan", "actual", "forecast"],
             ["S1", 1, 10, 8, None],
             ["S1", 2, 10, None, None],
-        ],
+        ]),
     },
     "phc": {
-        "budget": [
+        "budget": _whole_year([
             ["service", "month", "plan", "actual", "forecast"],
             ["adult_chc", 1, 400, 410, None],
             ["adult_chc", 2, 400, None, 420],
-        ],
+        ]),
         "packages": [
             ["package_id", "service", "weekly_cost", "start_date", "end_date", "icb_share"],
             ["P1", "adult_chc", 1000, dt.date(2023, 4, 1), None, None],
@@ -154,6 +173,18 @@ def set_cell(books: dict[str, Book], workbook: str, sheet: str, row: int, column
     """Put a value in a cell named as Excel shows it: the header is row 1."""
     rows = books[workbook][sheet]
     rows[row - 1][rows[0].index(column)] = value
+
+
+WRITTEN_OUT = 2  # the months listed in TINY; insert_rows puts new rows after them
+
+
+def insert_rows(books: dict[str, Book], workbook: str, sheet: str, rows: Rows) -> int:
+    """Add rows to a ledger sheet after its months 1-2; returns the Excel row of the first."""
+    table = books[workbook][sheet]
+    month = table[0].index("month")
+    at = next((i for i, r in enumerate(table[1:], 1) if isinstance(r[month], int) and r[month] > WRITTEN_OUT), len(table))
+    table[at:at] = [list(r) for r in rows]
+    return at + 1
 
 
 def add_column(books: dict[str, Book], workbook: str, sheet: str, name: str, values: list[object]) -> None:

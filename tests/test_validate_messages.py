@@ -15,7 +15,7 @@ import pytest
 import finmodel.read as read
 from finmodel.read import OLE_MAGIC
 from finmodel.validate import validate_close
-from tests.malformed import SHEET1, TINY_SYSTEM, add_column, rewrite_member, set_cell, tiny, validate_books, write_close, write_workbook
+from tests.malformed import SHEET1, TINY_SYSTEM, add_column, insert_rows, rewrite_member, set_cell, tiny, validate_books, write_close, write_workbook
 
 ROW_KINDS = {
     "not_a_number": "income.xlsx, sheet 'income', row 2, column 'plan': found 'lots'; expected an amount in £, e.g. 1234.50 or (1,234)",
@@ -59,7 +59,7 @@ def _row_faults() -> dict:
     ]
     for cell in cells:
         set_cell(books, *cell)
-    books["nonpay"]["nonpay"] += [["ACUTE1", 1, "Energy", "operating", 150_000, 460_000, None]] * 2
+    insert_rows(books, "nonpay", "nonpay", [["ACUTE1", 1, "Energy", "operating", 150_000, 460_000, None]] * 2)
     books["cip"]["schemes"].append(list(books["cip"]["schemes"][1]))
     add_column(books, "agency", "agency", "shifts", [1.5, None])
     return books

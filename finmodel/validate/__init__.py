@@ -31,6 +31,7 @@ from finmodel.validate.context import Context
 from finmodel.validate.log import FOLDER, FindingLog
 from finmodel.validate.parallel import read_workbooks
 from finmodel.validate.registry import SHEETS
+from finmodel.validate.table import Table
 from finmodel.validate.workbook import UNREADABLE, Tables
 
 __all__ = ["validate_close"]
@@ -140,11 +141,18 @@ def _check_sheets(ctx: Context, log: FindingLog) -> None:
         table = ctx.table(rules.workbook, rules.sheet)
         if table is None:
             continue
-        for check in rules.checks + (() if log.has_errors_on(rules.workbook, rules.sheet) else rules.completeness):
-            try:
-                log.merge(check(table, ctx))
-            except Exception as exc:  # noqa: BLE001 - reported against the sheet, never a traceback
-                log.add(Finding(rules.workbook, rules.sheet, None, "", "unreadable", shown(f"{type(exc).__name__}: {exc}"), UNREADABLE))
+        _run(rules.checks, table, ctx, log)
+        # After the sheet's other checks: a row with any error could be the one that seems missing.
+        if not log.has_errors_on(rules.workbook, rules.sheet):
+            _run(rules.completeness, table, ctx, log)
+
+
+def _run(checks: tuple, table: Table, ctx: Context, log: FindingLog) -> None:
+    for check in checks:
+        try:
+            log.merge(check(table, ctx))
+        except Exception as exc:  # noqa: BLE001 - reported against the sheet, never a traceback
+            log.add(Finding(table.workbook, table.sheet, None, "", "unreadable", shown(f"{type(exc).__name__}: {exc}"), UNREADABLE))
 
 
 def _build_frames(ctx: Context, log: FindingLog) -> dict[str, pd.DataFrame]:
