@@ -57,8 +57,6 @@ _EXPECTED = {
     "xml_entities": "workbook XML without DOCTYPE or ENTITY declarations (this file was not saved by Excel)",
     "corrupt": "a complete .xlsx file (it looks truncated or damaged: save it again from Excel)",
 }
-_NS_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
-_NS_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 
 
 
@@ -164,6 +162,14 @@ def _directory_fault(name: str, members: list[zipfile.ZipInfo]) -> Finding | Non
     """Zip-bomb checks from the central directory alone: nothing has been inflated yet."""
     if len(members) > MAX_MEMBERS:
         return _fault(name, "zip_bomb", f"{len(members):,} parts", f"at most {MAX_MEMBERS:,} parts in a workbook")
+    seen: set[str] = set()
+    for member in members:
+        # Two entries of one name: readers disagree on which is the workbook's (zipfile and
+        # the spreadsheet reader take the last, others the first), so neither is trusted.
+        if member.filename in seen:
+            expected = "each part of the workbook once (this file was not saved by Excel: open it in Excel and save it again)"
+            return _fault(name, "duplicate_part", f"two parts named {member.filename}", expected)
+        seen.add(member.filename)
     declared = sum(m.file_size for m in members)
     if declared > MAX_UNCOMPRESSED_BYTES:
         return _fault(name, "zip_bomb", f"{_megabytes(declared)} when unpacked", f"at most {_megabytes(MAX_UNCOMPRESSED_BYTES)} unpacked")
@@ -196,6 +202,11 @@ def _resolve(base: str, target: str) -> str:
     return "/".join(parts)
 
 
+def _local(name: str) -> str:
+    """An XML name without its namespace: '{http://...}sheet' -> 'sheet'."""
+    return name.rpartition("}")[2]
+
+
 def _sheet_parts(name: str, archive: zipfile.ZipFile) -> tuple[dict[str, str], Finding | None]:
     """Sheet name -> its XML member, from the package relationships."""
     names = set(archive.namelist())
@@ -212,8 +223,11 @@ def _sheet_parts(name: str, archive: zipfile.ZipFile) -> tuple[dict[str, str], F
         if rels_member in names:
             targets = {r.get("Id"): _resolve(book, r.get("Target", "")) for r in _read_index_part(archive, rels_member)}
         parts = {}
-        for sheet in _read_index_part(archive, book).iter(f"{_NS_MAIN}sheet"):
-            target = targets.get(sheet.get(f"{_NS_REL}id"))
+        for sheet in _read_index_part(archive, book).iter():
+            # By local name: Strict Open XML files use other namespaces than transitional ones.
+            if _local(sheet.tag) != "sheet":
+                continue
+            target = targets.get(next((v for k, v in sheet.attrib.items() if k.startswith("{") and _local(k) == "id"), None))
             if target:
                 parts[sheet.get("name", "")] = target
         return parts, None

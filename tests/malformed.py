@@ -204,3 +204,68 @@ def validate_books(base: Path, books: dict[str, Book], system: str = TINY_SYSTEM
 def located(findings) -> set[tuple[str, str, int | None, str, str]]:  # type: ignore[no-untyped-def]
     """What a malformed-input test asserts: workbook, sheet, Excel row, column, kind."""
     return {(f.workbook, f.sheet, f.row, f.column, f.kind) for f in findings}
+
+
+# --- workbooks written by hand, for what openpyxl will not write ---------------------------
+
+TRANSITIONAL = ("http://schemas.openxmlformats.org/spreadsheetml/2006/main", "http://schemas.openxmlformats.org/officeDocument/2006/relationships")
+STRICT = ("http://purl.oclc.org/ooxml/spreadsheetml/main", "http://purl.oclc.org/ooxml/officeDocument/relationships")
+
+
+class ErrorCell(str):
+    """A cell holding an Excel error value such as #N/A (``t="e"``)."""
+
+
+def _cell_xml(ref: str, value: object, style: str) -> str:
+    """One <c>: style 'r-first' as Excel writes it, 't-first', 'spaced' (a = "b") or 'no-ref'."""
+    if value is None:
+        return ""
+    if isinstance(value, ErrorCell):
+        kind, body = "e", f"<v>{value}</v>"
+    elif isinstance(value, (int, float)):
+        kind, body = "n", f"<v>{value}</v>"
+    else:
+        kind, body = "inlineStr", f"<is><t>{value}</t></is>"
+    attrs = {"r-first": f'r="{ref}" t="{kind}"', "t-first": f't="{kind}" r="{ref}"', "spaced": f'r = "{ref}"  t= "{kind}" ', "no-ref": f't="{kind}"'}
+    return f"<c {attrs[style]}>{body}</c>"
+
+
+def sheet_xml(rows: Rows, style: str = "r-first", namespace: str = TRANSITIONAL[0]) -> str:
+    from finmodel.read import column_letter
+
+    body = []
+    for number, row in enumerate(rows, 1):
+        cells = "".join(_cell_xml(f"{column_letter(i)}{number}", v, style) for i, v in enumerate(row))
+        if style == "no-ref":  # cells placed by order: an empty cell must still be there
+            cells = "".join(_cell_xml("", "" if v is None else v, style) for v in row)
+        body.append(f'<row r="{number}">{cells}</row>' if style != "no-ref" else f"<row>{cells}</row>")
+    return f'<worksheet xmlns="{namespace}"><sheetData>{"".join(body)}</sheetData></worksheet>'
+
+
+def write_by_hand(path: Path, sheets: dict[str, str], strict: bool = False, extra: tuple[tuple[str, bytes | str], ...] = ()) -> Path:
+    """An .xlsx from sheet XML written out (zipfile), with ``extra`` members appended as given."""
+    main, rel = STRICT if strict else TRANSITIONAL
+    overrides = "".join(
+        f'<Override PartName="/xl/worksheets/sheet{i}.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
+        for i in range(1, len(sheets) + 1)
+    )
+    types = (
+        '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+        '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+        '<Default Extension="xml" ContentType="application/xml"/>'
+        '<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
+        f"{overrides}</Types>"
+    )
+    package = '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+    names = "".join(f'<sheet name="{n}" sheetId="{i}" r:id="rId{i}"/>' for i, n in enumerate(sheets, 1))
+    links = "".join(f'<Relationship Id="rId{i}" Type="{rel}/worksheet" Target="worksheets/sheet{i}.xml"/>' for i in range(1, len(sheets) + 1))
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", types)
+        archive.writestr("_rels/.rels", f'{package}<Relationship Id="rId1" Type="{rel}/officeDocument" Target="xl/workbook.xml"/></Relationships>')
+        archive.writestr("xl/workbook.xml", f'<workbook xmlns="{main}" xmlns:r="{rel}"><sheets>{names}</sheets></workbook>')
+        archive.writestr("xl/_rels/workbook.xml.rels", f"{package}{links}</Relationships>")
+        for i, xml in enumerate(sheets.values(), 1):
+            archive.writestr(f"xl/worksheets/sheet{i}.xml", xml)
+        for member, data in extra:
+            archive.writestr(member, data)
+    return path

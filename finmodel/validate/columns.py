@@ -95,10 +95,21 @@ def _factorize(raw: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return codes, uniques
 
 
+UNREADABLE_VALUE = Bad("unreadable_value", "a value this tool can read (if Excel shows it as you meant it, please report this with the file)")
+
+
+def _guarded(parse_one: Callable[[object], object], value: object) -> object:
+    """One cell's parse; a value that breaks a parser is that cell's fault, not the workbook's."""
+    try:
+        return parse_one(value)
+    except Exception:  # noqa: BLE001 - e.g. int('6¹'): '¹' is a digit to str.isdigit
+        return UNREADABLE_VALUE
+
+
 def by_value(raw: np.ndarray, parse_one: Callable[[object], object], fill: object, dtype: str = "object") -> Parsed:
     """Parse each distinct value once; spread values, blanks and faults back over the column."""
     codes, uniques = _factorize(raw)
-    outcomes = [parse_one(u) for u in uniques]
+    outcomes = [_guarded(parse_one, u) for u in uniques]
     kept = [o.value if isinstance(o, Noted) else fill if o is BLANK or isinstance(o, Bad) else o for o in outcomes]
     values = np.array([*kept, fill], dtype=dtype)
     blank_u = np.array([o is BLANK for o in outcomes] + [True])
@@ -133,11 +144,18 @@ def parse_money(raw: np.ndarray) -> Parsed:
         text = value.strip() if isinstance(value, str) else None
         if text == "":
             blank[i] = True
-        elif text is not None and (amount := parse_accounting_text(text)) is not None and abs(amount) < MAX_POUNDS * 100:
+        elif text is not None and (amount := _accounting(text)) is not None and abs(amount) < MAX_POUNDS * 100:
             pence[i], text_number[i] = amount, True
         else:
             not_number[i] = True
     return Parsed(pence, blank, _money_faults(not_number, text_number))
+
+
+def _accounting(text: str) -> int | None:
+    try:
+        return parse_accounting_text(text)
+    except Exception:  # noqa: BLE001 - a value that breaks the parser is not a number
+        return None
 
 
 def _money_faults(not_number: np.ndarray, text_number: np.ndarray) -> list[CellFault]:
@@ -187,7 +205,7 @@ def _month_one(ctx: Context) -> Callable[[object], object]:
             text = value.strip()
             if text == "":
                 return BLANK
-            code = parse_month_code(text) or (int(text) if text.isdigit() and 1 <= int(text) <= 12 else None)
+            code = parse_month_code(text) or (int(text) if text.isascii() and text.isdigit() and 1 <= int(text) <= 12 else None)
             if code:
                 return code
         elif isinstance(value, (float, int)) and not isinstance(value, bool):
@@ -319,7 +337,20 @@ def _count_one(value: object) -> object:
 
 
 def parse_column(raw: np.ndarray, column: Column, ctx: Context) -> Parsed:
-    """Parse a column of raw cells by its contract kind."""
+    """Parse a column of raw cells by its contract kind; never raises for what is in a cell.
+
+    Each distinct value is already parsed on its own (``_guarded``); should a whole column
+    still break a parser, its cells are that column's faults and the rest of the sheet is read.
+    """
+    try:
+        return _parse_by_kind(raw, column, ctx)
+    except Exception:  # noqa: BLE001
+        blank = parse_text(raw).blank
+        fill = np.zeros(len(raw), dtype="int64") if column.kind in ("money", "month", "count") else np.full(len(raw), "", dtype=object)
+        return Parsed(fill, blank, [CellFault(UNREADABLE_VALUE.kind, ~blank, UNREADABLE_VALUE.expected)])
+
+
+def _parse_by_kind(raw: np.ndarray, column: Column, ctx: Context) -> Parsed:
     kind = column.kind
     if kind == "money":
         return parse_money(raw)
