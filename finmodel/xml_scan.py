@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 import zipfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 SCAN_CHUNK_BYTES = 2**20
 MAX_ROW_XML_BYTES = 16 * 2**20  # one <row> longer than this is scanned at cell boundaries instead
@@ -30,6 +30,10 @@ _STR_ATTR = re.compile(rb"""\st\s*=\s*["']str["']""")
 _ROW_OR_CELL = re.compile(rb"<(?:\w+:)?(row|c)\b([^>]*)>")
 _ROW_NUMBER = re.compile(rb"""(?:^|\s)r\s*=\s*["']([0-9]{1,7})["']""")
 _ERROR_MARKERS = (b'"e"', b"'e'")  # in every error cell's t="e", however it is spaced
+# Rows and columns hidden in Excel: they are read, and reported when they hold data.
+_HIDDEN_ROW = re.compile(rb"""<(?:\w+:)?row\b([^>]*\shidden\s*=\s*["'](?:1|true)["'][^>]*)>""")
+_HIDDEN_COLUMNS = re.compile(rb"""<(?:\w+:)?col\b([^>]*\shidden\s*=\s*["'](?:1|true)["'][^>]*)>""")
+_MIN_MAX = re.compile(rb"""\s(min|max)\s*=\s*["']([0-9]{1,5})["']""")
 _VALUE = re.compile(rb"<(?:\w+:)?v>([^<]{0,100})</(?:\w+:)?v>")
 # How far a sheet reaches, before the reader allocates a grid from A1 to its last cell: a
 # cell far off (or a <dimension> claiming one) would make it reserve rows x columns. Only
@@ -58,8 +62,18 @@ def _column_index(letters: bytes) -> int:
     return index - 1
 
 
-def scan_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo, cells: bool) -> tuple[list[CellNote], bool, Extent]:
-    """(notes on the member's cells, whether it declares a DTD, its extent), in one streamed pass."""
+@dataclass
+class SheetScan:
+    """What one pass over a sheet's XML found besides its values."""
+
+    notes: list[CellNote] = field(default_factory=list)
+    extent: Extent = field(default_factory=lambda: Extent())
+    hidden_rows: set[int] = field(default_factory=set)  # Excel rows
+    hidden_columns: set[int] = field(default_factory=set)  # 0-based columns
+
+
+def scan_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo, cells: bool) -> tuple[SheetScan, bool]:
+    """(what the member's cells hold, whether it declares a DTD), in one streamed pass."""
     found: list[CellNote] = []
     carry = b""
     scan: _CellScan | None = None
@@ -68,7 +82,7 @@ def scan_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo, cells: bool) ->
         while chunk := stream.read(SCAN_CHUNK_BYTES):
             if scan is None:
                 if _declares_dtd(chunk):
-                    return [], True, Extent()
+                    return SheetScan(), True
                 scan = _CellScan()
             if not cells:
                 continue
@@ -78,7 +92,9 @@ def scan_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo, cells: bool) ->
             carry = buffer[cut:]
     if scan is not None and carry:
         found += scan.notes(carry)
-    return found, False, scan.extent if scan is not None else Extent()
+    if scan is None:
+        return SheetScan(), False
+    return SheetScan(found, scan.extent, scan.hidden_rows, scan.hidden_columns), False
 
 
 def _declares_dtd(head: bytes) -> bool:
@@ -163,9 +179,13 @@ class _CellScan:
         self.extent = Extent()
         self.row = 0  # the Excel row of the last row start seen
         self.col = -1  # the 0-based column of the last cell seen in that row
+        self.hidden_rows: set[int] = set()
+        self.hidden_columns: set[int] = set()
 
     def notes(self, segment: bytes) -> list[CellNote]:
         self.extent.reach(segment)
+        if b"hidden" in segment:
+            self._hidden(segment)
         self.formulas = self.formulas or b"f>" in segment
         errors = any(marker in segment for marker in _ERROR_MARKERS)
         found = _error_cells(segment) if errors else []
@@ -176,6 +196,19 @@ class _CellScan:
         else:
             places = {}
         return [_note(tag, kind, value, places.get(start)) for start, tag, kind, value in found]
+
+    def _hidden(self, segment: bytes) -> None:
+        for match in _HIDDEN_ROW.finditer(segment):
+            number = _ROW_NUMBER.search(match.group(1))
+            if number:
+                self.hidden_rows.add(int(number.group(1)))
+        for match in _HIDDEN_COLUMNS.finditer(segment):
+            bounds = {k: int(v) for k, v in _MIN_MAX.findall(match.group(1))}
+            if b"min" in bounds:
+                # Excel hides the unused columns to the right as one range up to XFD: only
+                # the columns up to the sheet's extent can hold data.
+                last = min(bounds.get(b"max", bounds[b"min"]), max(self.extent.columns, bounds[b"min"]) + 1024)
+                self.hidden_columns.update(range(bounds[b"min"] - 1, last))
 
     def _last_row_numbered(self, segment: bytes) -> bool:
         """Carry the row number on from the segment's last row tag; False when it has none."""

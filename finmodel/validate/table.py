@@ -85,17 +85,39 @@ def read_table(raw: RawSheet, spec: Sheet, ctx: Context, log: FindingLog) -> Tab
     notes = _note_cells(raw, layout, log, where)
     pieces: list[tuple[np.ndarray, dict[str, _Piece]]] = []
     blank_header_data: dict[int, int] = {}
+    data_columns: set[int] = set()
     # A header-only sheet still goes through one (empty) block, so its columns are typed.
     first_block = first_block or (header_row + 1, np.empty((0, len(header)), dtype=object))
     for first_row, block in _chain(first_block, blocks):
-        pieces.append(_read_block(first_row, block, layout, spec, ctx, log, notes, blank_header_data))
+        pieces.append(_read_block(first_row, block, layout, spec, ctx, log, notes, blank_header_data, data_columns))
     merged_header = _merged(raw, layout, log, where)
     layout.complete = layout.complete and not merged_header  # which column is which is in doubt
     for position, row in sorted(blank_header_data.items()):
         if layout.first_col + position not in merged_header:  # already reported as merged
             letter = column_letter(layout.first_col + position)
             log.add_cell(where, row, letter, "blank_header", "", f"a column name in row {header_row} above data")
-    return _assemble(spec, layout, pieces)
+    table = _assemble(spec, layout, pieces)
+    _hidden_data(raw, layout, table.rows, data_columns, log, where)
+    return table
+
+
+def _hidden_data(raw: RawSheet, layout: _Layout, rows: np.ndarray, data_columns: set[int], log: FindingLog, where: tuple[str, str]) -> None:
+    """Rows and columns hidden in Excel that hold data: read and counted, and said so."""
+    if raw.hidden_rows:
+        hidden = rows[np.isin(rows, sorted(raw.hidden_rows))].tolist()
+        if hidden:
+            expected = "visible rows: they were read and counted as they are (unhide them so reviewers see what was submitted)"
+            log.add_cell(where, None, "", "hidden_rows", f"hidden {'row' if len(hidden) == 1 else 'rows'} {_listing(hidden)}", expected, "warning", limit=200)
+    columns = sorted(p for p in data_columns if layout.first_col + p in raw.hidden_columns)
+    if columns:
+        names = [column_letter(layout.first_col + p) + (f" ({layout.names[p]})" if p < len(layout.names) and layout.names[p] else "") for p in columns]
+        expected = "visible columns: they were read as they are (unhide them so reviewers see what was submitted)"
+        log.add_cell(where, None, "", "hidden_columns", f"hidden {'column' if len(names) == 1 else 'columns'} {_listing(names)}", expected, "warning", limit=200)
+
+
+def _listing(items: list, shown: int = 10) -> str:
+    text = ", ".join(str(i) for i in items[:shown])
+    return text + (f" and {len(items) - shown:,} more" if len(items) > shown else "")
 
 
 def _chain(first: tuple[int, np.ndarray] | None, rest: Iterator[tuple[int, np.ndarray]]) -> Iterator[tuple[int, np.ndarray]]:
@@ -188,14 +210,17 @@ class _Piece:
 
 def _read_block(
     first_row: int, block: np.ndarray, layout: _Layout, spec: Sheet, ctx: Context, log: FindingLog,
-    notes: dict[int, set[int]], blank_header_data: dict[int, int],
+    notes: dict[int, set[int]], blank_header_data: dict[int, int], data_columns: set[int],
 ) -> tuple[np.ndarray, dict[str, _Piece]]:
     where = (spec.workbook, spec.name)
     rows = np.arange(first_row, first_row + len(block))
     parsed = {i: parse_column(block[:, i], col, ctx) for i, col in layout.used.items()}
     row_blank = np.ones(len(block), dtype=bool)
     for i in range(block.shape[1]):
-        row_blank &= parsed[i].blank if i in parsed else parse_text(block[:, i]).blank
+        cells_blank = parsed[i].blank if i in parsed else parse_text(block[:, i]).blank
+        row_blank &= cells_blank
+        if i not in data_columns and not cells_blank.all():
+            data_columns.add(i)
     pieces = {}
     for i, col in layout.used.items():
         piece = parsed[i]
