@@ -22,6 +22,7 @@ from finmodel.validate.checks.lines import line_months
 from finmodel.validate.checks.months import close_month
 from finmodel.validate.checks.org_types import icb_service_lines, impacts_org, income_categories, phc_is_the_icbs
 from finmodel.validate.checks.registers import known_schemes, mitigation_status, package_dates
+from finmodel.validate.checks.totals import sum_rows
 
 
 @dataclass(frozen=True)
@@ -36,8 +37,8 @@ class SheetRules:
     completeness: tuple[Check, ...] = ()
 
 
-# The rules every ledger-like sheet shares: the close month, credits, units, copies.
-LEDGER = (close_month, negative_amounts(*MONEY_COLUMNS), over_plan, duplicate_rows)
+# The rules every ledger-like sheet shares: the close month, credits, units, copies, totals.
+LEDGER = (close_month, negative_amounts(*MONEY_COLUMNS), over_plan, duplicate_rows, sum_rows)
 
 SHEETS: tuple[SheetRules, ...] = (
     SheetRules(
