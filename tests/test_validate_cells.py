@@ -125,10 +125,10 @@ def _column(values: list[object]) -> np.ndarray:
 def test_money_parser_types_every_cell():
     parsed = parse_money(_column([1234.5, "", "  ", "(1,234)", "£1,234.56", "12 34", True, 1e13, 0.006]))
     assert parsed.values.tolist()[:5] == [123450, 0, 0, -123400, 123456]
-    assert parsed.values[-1] == 1  # a sub-penny amount rounds to the nearest penny
+    assert parsed.values[-1] == 1  # a sub-penny amount rounds to the nearest penny, and is counted
     assert parsed.blank.tolist() == [False, True, True] + [False] * 6
     faults = {f.kind: np.flatnonzero(f.mask).tolist() for f in parsed.faults}
-    assert faults == {"not_a_number": [5, 6, 7], "text_read_as_number": [3, 4]}
+    assert faults == {"not_a_number": [5, 6, 7], "text_read_as_number": [3, 4], "sub_penny_amount": [8]}
 
 
 def test_a_true_cell_is_not_read_as_month_1():

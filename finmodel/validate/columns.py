@@ -19,7 +19,7 @@ from decimal import Decimal, InvalidOperation
 import numpy as np
 
 from finmodel.contract import Column
-from finmodel.money import floats_to_pence, parse_accounting_text
+from finmodel.money import floats_to_pence, parse_accounting_text, pounds_to_pence
 from finmodel.validate.cells import BLANK, TOTAL_LABEL, UNREADABLE_VALUE, Bad, CellFault, Noted, Parsed, by_value, cell_text
 from finmodel.validate.context import Context
 from finmodel.validate.month_cells import date_one, month_parser, parse_date_text
@@ -40,9 +40,14 @@ def parse_money(raw: np.ndarray) -> Parsed:
     pence = np.zeros(n, dtype="int64")
     numbers = raw[is_number].astype("float64")
     sane = np.isfinite(numbers) & (np.abs(numbers) < MAX_POUNDS)
-    pence[np.flatnonzero(is_number)[sane]] = floats_to_pence(numbers[sane])
+    at = np.flatnonzero(is_number)
+    pence[at[sane]] = floats_to_pence(numbers[sane])
+    sub_penny = np.zeros(n, dtype=bool)
+    sub_penny[at[sane]] = _sub_penny(numbers[sane])
+    for i in np.flatnonzero(sub_penny):  # rare: rounded exactly, half away from zero, and counted
+        pence[i] = pounds_to_pence(repr(float(raw[i])))
     too_big = np.zeros(n, dtype=bool)
-    too_big[np.flatnonzero(is_number)[~sane]] = True
+    too_big[at[~sane]] = True
     blank = raw == ""
     text_number = np.zeros(n, dtype=bool)
     not_number = too_big.copy()
@@ -58,7 +63,17 @@ def parse_money(raw: np.ndarray) -> Parsed:
         else:
             not_number[i] = True
             total[i] = text is not None and TOTAL_LABEL.search(text) is not None
-    return Parsed(pence, blank, _money_faults(not_number, text_number), total if total.any() else None)
+    faults = _money_faults(not_number, text_number)
+    if sub_penny.any():
+        faults.append(CellFault("sub_penny_amount", sub_penny, "pounds and pence: this amount was rounded to the nearest penny (half away from zero)", "warning"))
+    return Parsed(pence, blank, faults, total if total.any() else None)
+
+
+def _sub_penny(pounds: np.ndarray) -> np.ndarray:
+    """Amounts with more than whole pence (0.004, 12.345), beyond a float's own error: a
+    two-decimal amount times 100 lands within a few ulps of a whole number of pence."""
+    scaled = pounds * 100
+    return np.abs(scaled - np.rint(scaled)) > 1e-6 + np.abs(scaled) * 1e-15
 
 
 def _accounting(text: str) -> int | None:
@@ -83,7 +98,33 @@ def _money_faults(not_number: np.ndarray, text_number: np.ndarray) -> list[CellF
 def _choice_hint(text: str, allowed: tuple[str, ...] | frozenset[str]) -> str:
     folded = {a.lower(): a for a in allowed}
     near = folded.get(text.lower().replace(" ", "_").replace("-", "_"))
-    return f" (write it as '{near}')" if near else ""
+    if near:
+        return f" (write it as '{near}')"
+    near = nearest_code(text, allowed)
+    return f" (did you mean '{near}'?)" if near else ""
+
+
+def nearest_code(text: str, allowed: tuple[str, ...] | frozenset[str]) -> str | None:
+    """The one code within a typo of ``text`` (a letter wrong, missing, extra or two swapped:
+    'RHB' for 'RBH'); two letters for codes of more than four. None when none is, or two are."""
+    typed = text.lower()
+    limit = 1 if len(typed) <= 4 else 2
+    distances = {code: typo_distance(typed, code.lower()) for code in allowed if abs(len(code) - len(typed)) <= limit}
+    best = sorted(code for code, d in distances.items() if d <= limit and d == min(distances.values()))
+    return best[0] if len(best) == 1 else None
+
+
+def typo_distance(a: str, b: str) -> int:
+    """Edits from a to b, a swap of two neighbouring letters counting as one (optimal string alignment)."""
+    previous, current = None, list(range(len(b) + 1))
+    for i in range(1, len(a) + 1):
+        before, previous, current = previous, current, [i] + [0] * len(b)
+        for j in range(1, len(b) + 1):
+            cost = a[i - 1] != b[j - 1]
+            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
+            if before is not None and i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
+                current[j] = min(current[j], before[j - 2] + 1)
+    return current[len(b)]
 
 
 def _code_one(allowed: tuple[str, ...] | frozenset[str], kind: str, what: str) -> Callable[[object], object]:

@@ -21,7 +21,7 @@ from finmodel.validate.checks.copies import duplicate_ids, duplicate_rows
 from finmodel.validate.checks.lines import line_months
 from finmodel.validate.checks.months import close_month
 from finmodel.validate.checks.org_types import icb_service_lines, impacts_org, income_categories, phc_is_the_icbs
-from finmodel.validate.checks.registers import known_schemes, mitigation_status, package_dates
+from finmodel.validate.checks.registers import known_schemes, mitigation_status, package_dates, package_starts
 from finmodel.validate.checks.totals import sum_rows
 
 
@@ -66,7 +66,7 @@ SHEETS: tuple[SheetRules, ...] = (
     ),
     SheetRules(
         "phc.xlsx", "packages", "phc_packages", frames.phc_packages,
-        (phc_is_the_icbs, duplicate_ids("package_id"), negative_amounts("weekly_cost"), package_dates, weekly_cost),
+        (phc_is_the_icbs, duplicate_ids("package_id"), negative_amounts("weekly_cost"), package_dates, package_starts, weekly_cost),
     ),
     SheetRules("capital.xlsx", "capital", "capital", frames.capital, (negative_amounts("plan", "forecast", "actual_ytd"), duplicate_rows)),
     SheetRules("risks.xlsx", "register", "risks", frames.risks, (duplicate_ids("id"), negative_amounts("value"), mitigation_status)),

@@ -140,9 +140,20 @@ def _find_header(blocks: Iterator[tuple[int, np.ndarray]]) -> tuple[int, list[ob
     return None
 
 
+# Invisible characters an export or a copy from the web leaves in a header: a byte-order
+# mark, zero-width spaces and joiners; no-break and other Unicode spaces become spaces.
+_INVISIBLE = dict.fromkeys(map(ord, "\ufeff\u200b\u200c\u200d\u2060\u00ad"), None)
+
+
+def header_text(cell: object) -> str:
+    """A header cell as matched against the contract: invisible characters gone, trimmed, lower case."""
+    text = cell_text(cell).translate(_INVISIBLE)
+    return "".join(" " if ch.isspace() else ch for ch in text).strip().lower()
+
+
 def _layout(header_row: int, header: list[object], raw: RawSheet, spec: Sheet, log: FindingLog) -> _Layout:
     where = (spec.workbook, spec.name)
-    names = [cell_text(c).lower() for c in header]
+    names = [header_text(c) for c in header]
     layout = _Layout(header_row, raw.first_col, names, {})
     contract = {c.name: c for c in spec.columns}
     for name in dict.fromkeys(n for n in names if n):
