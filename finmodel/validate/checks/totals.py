@@ -38,6 +38,8 @@ def sum_rows(table: Table, ctx: Context, log: FindingLog) -> None:
     amounts = np.stack([column(table, m, 0) for m in MONEY_COLUMNS], axis=1)
     fine = ~table.row_error
     candidates = fine & blank(table, "cost_centre") & amounts.any(axis=1)
+    if not candidates.any():
+        return  # every row has its cost centre (most exports): no row can be a subtotal
     block = _blocks(table, keys, fine)
     position = np.arange(len(table)) - np.searchsorted(block, block)  # rows above in the block
     candidates &= position >= 2
