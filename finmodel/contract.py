@@ -289,5 +289,17 @@ RISKS = Workbook(
     ),
 )
 
+# What a ledger line is on each monthly sheet: the organisation and what is booked; with the
+# cost_centre where the sheet has one (validate/checks/lines.py). A planned line needs a row
+# for every month.
+LINE_COLUMNS: dict[tuple[str, str], tuple[str, ...]] = {
+    ("income.xlsx", "income"): ("org", "category"),
+    ("pay.xlsx", "pay"): ("org", "staff_group", "pay_type"),
+    ("nonpay.xlsx", "nonpay"): ("org", "category", "kind"),
+    ("agency.xlsx", "agency"): ("org", "staff_group", "framework"),
+    ("cip.xlsx", "delivery"): ("scheme_id",),
+    ("phc.xlsx", "budget"): ("org", "service"),
+}
+
 WORKBOOKS: tuple[Workbook, ...] = (INCOME, PAY, NONPAY, AGENCY, CIP, PHC, CAPITAL, RISKS)
 WORKBOOK_BY_NAME = {w.name: w for w in WORKBOOKS}

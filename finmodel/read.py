@@ -37,7 +37,7 @@ from defusedxml import ElementTree as SafeET
 from defusedxml.common import DefusedXmlException
 
 from finmodel.findings import Finding, shown
-from finmodel.xml_scan import CellNote, scan_member
+from finmodel.xml_scan import CellNote, SheetScan, scan_member
 
 # --- Safety limits. A real monthly return is a few MB; these leave two orders of headroom.
 MAX_FILE_BYTES = 200 * 2**20  # the workbook file itself
@@ -57,8 +57,6 @@ _EXPECTED = {
     "xml_entities": "workbook XML without DOCTYPE or ENTITY declarations (this file was not saved by Excel)",
     "corrupt": "a complete .xlsx file (it looks truncated or damaged: save it again from Excel)",
 }
-_NS_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
-_NS_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 
 
 
@@ -72,6 +70,8 @@ class RawSheet:
     merged: tuple[tuple[int, int, int, int], ...]  # (first row, first col, last row, last col), 0-based
     notes: tuple[CellNote, ...]
     _sheet: Any = field(repr=False)
+    hidden_rows: frozenset[int] = frozenset()  # Excel rows hidden in Excel
+    hidden_columns: frozenset[int] = frozenset()  # 0-based columns hidden in Excel
 
     def blocks(self, size: int) -> Iterator[tuple[int, np.ndarray]]:
         """(Excel row of the block's first row, 2-D object array) in blocks of ``size`` rows.
@@ -164,6 +164,14 @@ def _directory_fault(name: str, members: list[zipfile.ZipInfo]) -> Finding | Non
     """Zip-bomb checks from the central directory alone: nothing has been inflated yet."""
     if len(members) > MAX_MEMBERS:
         return _fault(name, "zip_bomb", f"{len(members):,} parts", f"at most {MAX_MEMBERS:,} parts in a workbook")
+    seen: set[str] = set()
+    for member in members:
+        # Two entries of one name: readers disagree on which is the workbook's (zipfile and
+        # the spreadsheet reader take the last, others the first), so neither is trusted.
+        if member.filename in seen:
+            expected = "each part of the workbook once (this file was not saved by Excel: open it in Excel and save it again)"
+            return _fault(name, "duplicate_part", f"two parts named {member.filename}", expected)
+        seen.add(member.filename)
     declared = sum(m.file_size for m in members)
     if declared > MAX_UNCOMPRESSED_BYTES:
         return _fault(name, "zip_bomb", f"{_megabytes(declared)} when unpacked", f"at most {_megabytes(MAX_UNCOMPRESSED_BYTES)} unpacked")
@@ -196,6 +204,11 @@ def _resolve(base: str, target: str) -> str:
     return "/".join(parts)
 
 
+def _local(name: str) -> str:
+    """An XML name without its namespace: '{http://...}sheet' -> 'sheet'."""
+    return name.rpartition("}")[2]
+
+
 def _sheet_parts(name: str, archive: zipfile.ZipFile) -> tuple[dict[str, str], Finding | None]:
     """Sheet name -> its XML member, from the package relationships."""
     names = set(archive.namelist())
@@ -212,8 +225,11 @@ def _sheet_parts(name: str, archive: zipfile.ZipFile) -> tuple[dict[str, str], F
         if rels_member in names:
             targets = {r.get("Id"): _resolve(book, r.get("Target", "")) for r in _read_index_part(archive, rels_member)}
         parts = {}
-        for sheet in _read_index_part(archive, book).iter(f"{_NS_MAIN}sheet"):
-            target = targets.get(sheet.get(f"{_NS_REL}id"))
+        for sheet in _read_index_part(archive, book).iter():
+            # By local name: Strict Open XML files use other namespaces than transitional ones.
+            if _local(sheet.tag) != "sheet":
+                continue
+            target = targets.get(next((v for k, v in sheet.attrib.items() if k.startswith("{") and _local(k) == "id"), None))
             if target:
                 parts[sheet.get("name", "")] = target
         return parts, None
@@ -222,22 +238,23 @@ def _sheet_parts(name: str, archive: zipfile.ZipFile) -> tuple[dict[str, str], F
         return {}, _fault(name, kind, str(exc), _EXPECTED[kind])
 
 
-def _scan_members(name: str, archive: zipfile.ZipFile, wanted: dict[str, str]) -> tuple[dict[str, list[CellNote]], Finding | None]:
+def _scan_members(name: str, archive: zipfile.ZipFile, wanted: dict[str, str]) -> tuple[dict[str, SheetScan], Finding | None]:
     """One streamed pass over every part; notes on the cells of the wanted sheets.
 
     Every part is checked, whatever its name: a relationship may point the reader at an
     XML part called ``sheet1.bin``.
     """
-    notes: dict[str, list[CellNote]] = {}
+    notes: dict[str, SheetScan] = {}
     for info in archive.infolist():
         try:
-            found, has_dtd, extent = scan_member(archive, info, info.filename in wanted)
+            found, has_dtd = scan_member(archive, info, info.filename in wanted)
         except (zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplementedError, RuntimeError) as exc:
             return {}, _fault(name, "corrupt", f"{info.filename}: {exc}", _EXPECTED["corrupt"])
         if has_dtd:
             return {}, _fault(name, "xml_entities", info.filename, _EXPECTED["xml_entities"])
         if info.filename in wanted:
             notes[wanted[info.filename]] = found
+            extent = found.extent
             if extent.cells > MAX_SHEET_CELLS:
                 found_text = f"cells as far as {extent.farthest} ({extent.cells:,} cells from A1)"
                 expected = f"a sheet of at most {MAX_SHEET_CELLS:,} cells from A1 to its last cell (delete the stray cells or formatting far below or right of the data)"
@@ -245,10 +262,10 @@ def _scan_members(name: str, archive: zipfile.ZipFile, wanted: dict[str, str]) -
     return notes, None
 
 
-def _open(name: str, data: bytes, sheets: Sequence[str], notes: dict[str, list[CellNote]]) -> tuple[RawWorkbook | None, list[Finding]]:
+def _open(name: str, data: bytes, sheets: Sequence[str], notes: dict[str, SheetScan]) -> tuple[RawWorkbook | None, list[Finding]]:
     try:
         book = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
-        raw = {s: _raw_sheet(book, s, notes.get(s, [])) for s in sheets if s in book.sheet_names}
+        raw = {s: _raw_sheet(book, s, notes.get(s, SheetScan())) for s in sheets if s in book.sheet_names}
     except python_calamine.PasswordError:
         return None, [_fault(name, "encrypted", "a password-protected workbook", "a workbook without a password")]
     except python_calamine.CalamineError as exc:
@@ -257,9 +274,9 @@ def _open(name: str, data: bytes, sheets: Sequence[str], notes: dict[str, list[C
     return RawWorkbook(name, digest, len(data), tuple(book.sheet_names), raw), []
 
 
-def _raw_sheet(book: python_calamine.CalamineWorkbook, name: str, notes: list[CellNote]) -> RawSheet:
+def _raw_sheet(book: python_calamine.CalamineWorkbook, name: str, scan: SheetScan) -> RawSheet:
     hidden = any(m.name == name and m.visible != python_calamine.SheetVisibleEnum.Visible for m in book.sheets_metadata)
     sheet = book.get_sheet_by_name(name)
     start = sheet.start or (0, 0)
     merged = tuple((a[0], a[1], b[0], b[1]) for a, b in sheet.merged_cell_ranges or ())
-    return RawSheet(name, hidden, start[1], merged, tuple(notes), sheet)
+    return RawSheet(name, hidden, start[1], merged, tuple(scan.notes), sheet, frozenset(scan.hidden_rows), frozenset(scan.hidden_columns))

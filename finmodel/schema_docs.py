@@ -65,6 +65,10 @@ MONTHLY_RULES = (
     "Rows for the same line and month (one per cost centre, say) are added together; an exact copy of a row is an error "
     "(a copy-paste fault).",
     "plan: every month of the year, 1..12; a blank plan is 0.",
+    "A line is the organisation and what is booked (the category, the staff group and pay type, the scheme, the service) and, "
+    "where the sheet has a cost_centre column, its cost centre; driver, subjective, description and extra columns are detail. "
+    "A line with a plan in any month needs a row for every month 1..12 (write 0 where nothing is planned): a missing month is "
+    "an error, never read as zero. A line with no plan at all (an unplanned one-off) appears only in the months it happened.",
     "actual: every month 1..M of the close (write 0 as 0), blank after M. M is the close month, the folder's name (M01 .. M12).",
     "forecast: only after M, the organisation's own forecast; a line with no forecast is forecast at plan.",
 )

@@ -11,19 +11,29 @@ from __future__ import annotations
 
 import re
 import zipfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 SCAN_CHUNK_BYTES = 2**20
 MAX_ROW_XML_BYTES = 16 * 2**20  # one <row> longer than this is scanned at cell boundaries instead
 
-# Cells the reader would show as blank although Excel shows something.
-_ERROR_ATTR = re.compile(rb"""\st=["']e["']""")
+# Cells the reader would show as blank although Excel shows something. Attributes are
+# matched in any order and with any spacing around "=" (XML allows both; Excel writes
+# neither, other tools do), in either namespace (transitional or Strict Open XML).
+_ERROR_ATTR = re.compile(rb"""\st\s*=\s*["']e["']""")
 _NO_VALUE_FORMULA = re.compile(
     rb"(?:</(?:\w+:)?f>|<(?:\w+:)?f\b[^>]*/>)\s*(?:<(?:\w+:)?v\s*/>|<(?:\w+:)?v>\s*</(?:\w+:)?v>)?\s*</(?:\w+:)?c>"
 )
 _CELL_START = re.compile(rb"<(?:\w+:)?c[\s>]")
-_REF_ATTR = re.compile(rb"""\sr=["']([A-Z]{1,3})([0-9]{1,7})["']""")
-_STR_ATTR = re.compile(rb"""\st=["']str["']""")
+_REF_ATTR = re.compile(rb"""\sr\s*=\s*["']([A-Z]{1,3})([0-9]{1,7})["']""")
+_STR_ATTR = re.compile(rb"""\st\s*=\s*["']str["']""")
+# A row or cell start tag, for placing cells that carry no reference (by their order).
+_ROW_OR_CELL = re.compile(rb"<(?:\w+:)?(row|c)\b([^>]*)>")
+_ROW_NUMBER = re.compile(rb"""(?:^|\s)r\s*=\s*["']([0-9]{1,7})["']""")
+_ERROR_MARKERS = (b'"e"', b"'e'")  # in every error cell's t="e", however it is spaced
+# Rows and columns hidden in Excel: they are read, and reported when they hold data.
+_HIDDEN_ROW = re.compile(rb"""<(?:\w+:)?row\b([^>]*\shidden\s*=\s*["'](?:1|true)["'][^>]*)>""")
+_HIDDEN_COLUMNS = re.compile(rb"""<(?:\w+:)?col\b([^>]*\shidden\s*=\s*["'](?:1|true)["'][^>]*)>""")
+_MIN_MAX = re.compile(rb"""\s(min|max)\s*=\s*["']([0-9]{1,5})["']""")
 _VALUE = re.compile(rb"<(?:\w+:)?v>([^<]{0,100})</(?:\w+:)?v>")
 # How far a sheet reaches, before the reader allocates a grid from A1 to its last cell: a
 # cell far off (or a <dimension> claiming one) would make it reserve rows x columns. Only
@@ -52,8 +62,18 @@ def _column_index(letters: bytes) -> int:
     return index - 1
 
 
-def scan_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo, cells: bool) -> tuple[list[CellNote], bool, Extent]:
-    """(notes on the member's cells, whether it declares a DTD, its extent), in one streamed pass."""
+@dataclass
+class SheetScan:
+    """What one pass over a sheet's XML found besides its values."""
+
+    notes: list[CellNote] = field(default_factory=list)
+    extent: Extent = field(default_factory=lambda: Extent())
+    hidden_rows: set[int] = field(default_factory=set)  # Excel rows
+    hidden_columns: set[int] = field(default_factory=set)  # 0-based columns
+
+
+def scan_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo, cells: bool) -> tuple[SheetScan, bool]:
+    """(what the member's cells hold, whether it declares a DTD), in one streamed pass."""
     found: list[CellNote] = []
     carry = b""
     scan: _CellScan | None = None
@@ -62,8 +82,8 @@ def scan_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo, cells: bool) ->
         while chunk := stream.read(SCAN_CHUNK_BYTES):
             if scan is None:
                 if _declares_dtd(chunk):
-                    return [], True, Extent()
-                scan = _CellScan(single_quotes=b"='" in chunk)
+                    return SheetScan(), True
+                scan = _CellScan()
             if not cells:
                 continue
             buffer = carry + chunk
@@ -72,7 +92,9 @@ def scan_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo, cells: bool) ->
             carry = buffer[cut:]
     if scan is not None and carry:
         found += scan.notes(carry)
-    return found, False, scan.extent if scan is not None else Extent()
+    if scan is None:
+        return SheetScan(), False
+    return SheetScan(found, scan.extent, scan.hidden_rows, scan.hidden_columns), False
 
 
 def _declares_dtd(head: bytes) -> bool:
@@ -143,22 +165,77 @@ class _CellScan:
     """Finds formula errors and uncalculated formulas in a sheet's XML, segment by segment.
 
     Value-only sheets (what export tools write) contain neither "f>" (the end of a formula
-    element) nor an error cell's t="e", so bytes.find rejects a segment at memory speed.
-    Once a formula is seen every later segment is searched: a shared formula's follower
-    cells are written <f t="shared" si="0"/>, with no "f>".
+    element) nor an error cell's "e" value of t, so bytes.find rejects a segment at memory
+    speed. Once a formula is seen every later segment is searched: a shared formula's
+    follower cells are written <f t="shared" si="0"/>, with no "f>".
+
+    A cell without an ``r`` reference sits after the previous cell of its row, and a row
+    without one after the previous row (as the reader places them); the row reached at
+    the end of each segment is carried to the next.
     """
 
-    def __init__(self, single_quotes: bool) -> None:
+    def __init__(self) -> None:
         self.formulas = False
-        self.error_markers = (b't="e"', b"t='e'") if single_quotes else (b't="e"',)
         self.extent = Extent()
+        self.row = 0  # the Excel row of the last row start seen
+        self.col = -1  # the 0-based column of the last cell seen in that row
+        self.hidden_rows: set[int] = set()
+        self.hidden_columns: set[int] = set()
 
     def notes(self, segment: bytes) -> list[CellNote]:
         self.extent.reach(segment)
+        if b"hidden" in segment:
+            self._hidden(segment)
         self.formulas = self.formulas or b"f>" in segment
-        errors = any(marker in segment for marker in self.error_markers)
+        errors = any(marker in segment for marker in _ERROR_MARKERS)
         found = _error_cells(segment) if errors else []
-        return found + _uncalculated_cells(segment) if self.formulas else found
+        found += _uncalculated_cells(segment) if self.formulas else []
+        unplaced = any(_REF_ATTR.search(tag) is None for _, tag, _, _ in found)
+        if unplaced or not self._last_row_numbered(segment):
+            places, self.row, self.col = _places(segment, self.row, self.col)
+        else:
+            places = {}
+        return [_note(tag, kind, value, places.get(start)) for start, tag, kind, value in found]
+
+    def _hidden(self, segment: bytes) -> None:
+        for match in _HIDDEN_ROW.finditer(segment):
+            number = _ROW_NUMBER.search(match.group(1))
+            if number:
+                self.hidden_rows.add(int(number.group(1)))
+        for match in _HIDDEN_COLUMNS.finditer(segment):
+            bounds = {k: int(v) for k, v in _MIN_MAX.findall(match.group(1))}
+            if b"min" in bounds:
+                # Excel hides the unused columns to the right as one range up to XFD: only
+                # the columns up to the sheet's extent can hold data.
+                last = min(bounds.get(b"max", bounds[b"min"]), max(self.extent.columns, bounds[b"min"]) + 1024)
+                self.hidden_columns.update(range(bounds[b"min"] - 1, last))
+
+    def _last_row_numbered(self, segment: bytes) -> bool:
+        """Carry the row number on from the segment's last row tag; False when it has none."""
+        start = max(segment.rfind(b"<row"), segment.rfind(b":row"))
+        if start < 0:
+            return True  # within one long row: the row goes on
+        tag = segment[start : segment.find(b">", start) + 1]
+        number = _ROW_NUMBER.search(tag, tag.find(b"row") + 3)
+        if number is None:
+            return False
+        self.row, self.col = int(number.group(1)), -1
+        return True
+
+
+def _places(segment: bytes, row: int, col: int) -> tuple[dict[int, tuple[int, int]], int, int]:
+    """(cell tag offset -> (Excel row, 0-based column), last row, last column), in one pass."""
+    places = {}
+    for match in _ROW_OR_CELL.finditer(segment):
+        attrs = match.group(2)
+        if match.group(1) == b"row":
+            number = _ROW_NUMBER.search(attrs)
+            row, col = (int(number.group(1)) if number else row + 1), -1
+            continue
+        ref = _REF_ATTR.search(attrs)
+        col = _column_index(ref.group(1)) if ref else col + 1
+        places[match.start()] = (int(ref.group(2)) if ref else row, col)
+    return places, row, col
 
 
 def _last_boundary(buffer: bytes) -> int:
@@ -172,7 +249,7 @@ def _last_boundary(buffer: bytes) -> int:
     return 0
 
 
-def _error_cells(segment: bytes) -> list[CellNote]:
+def _error_cells(segment: bytes) -> list[tuple[int, bytes, str, str]]:
     found = []
     for match in _ERROR_ATTR.finditer(segment):
         tag_start = _cell_start(segment, match.start())
@@ -182,29 +259,32 @@ def _error_cells(segment: bytes) -> list[CellNote]:
         following = _CELL_START.search(segment, match.end())
         value = _VALUE.search(segment, match.end(), following.start() if following else len(segment))
         text = value.group(1).decode("utf-8", "replace") if value else "#ERROR"
-        found.append(_note(tag, "formula_error", text))
+        found.append((tag_start, tag, "formula_error", text))
     return found
 
 
-def _uncalculated_cells(segment: bytes) -> list[CellNote]:
+def _uncalculated_cells(segment: bytes) -> list[tuple[int, bytes, str, str]]:
     found = []
     for match in _NO_VALUE_FORMULA.finditer(segment):
         tag_start = _cell_start(segment, match.start())
         tag = segment[tag_start : segment.find(b">", tag_start) + 1] if tag_start >= 0 else b""
         if _STR_ATTR.search(tag):
             continue  # a formula whose cached result is the empty string: a genuine blank
-        found.append(_note(tag, "formula_no_value", ""))
+        found.append((tag_start, tag, "formula_no_value", ""))
     return found
 
 
 def _cell_start(segment: bytes, position: int) -> int:
+    """Where the cell tag holding ``position`` starts (its "<c" may end right at it)."""
     window_start = max(0, position - 65_536)
-    starts = list(_CELL_START.finditer(segment, window_start, position))
+    starts = list(_CELL_START.finditer(segment, window_start, position + 1))
     return starts[-1].start() if starts else -1
 
 
-def _note(tag: bytes, kind: str, value: str) -> CellNote:
+def _note(tag: bytes, kind: str, value: str, place: tuple[int, int] | None) -> CellNote:
     ref = _REF_ATTR.search(tag)
-    if ref is None:
-        return CellNote(None, -1, kind, value)
-    return CellNote(int(ref.group(2)), _column_index(ref.group(1)), kind, value)
+    if ref is not None:
+        return CellNote(int(ref.group(2)), _column_index(ref.group(1)), kind, value)
+    if place is not None:
+        return CellNote(place[0], place[1], kind, value)
+    return CellNote(None, -1, kind, value)

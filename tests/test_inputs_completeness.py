@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from finmodel.findings import Finding
-from malformed import TINY_SYSTEM, tiny, validate_books
+from malformed import TINY_SYSTEM, add_column, insert_rows, tiny, validate_books
 
 TWO_PROVIDERS = TINY_SYSTEM.replace(
     "  - {code: ICB, name: The ICB, type: icb}\ntargets: {ACUTE1: 0, ICB: 0}",
@@ -80,3 +80,85 @@ def test_a_header_only_workbook_no_organisation_must_fill_is_valid(tmp_path: Pat
     books["phc"]["packages"] = books["phc"]["packages"][:1]
     inputs, findings = validate_books(tmp_path, books)
     assert inputs is not None and findings == []
+
+
+# --- every planned line has a row for every month ------------------------------------------
+
+MONTHS_EXPECTED = (
+    "a row for every month M1..M12 of each planned line: its plan, and its actual up to M1 "
+    "(write 0 where there is none; a missing month is never read as zero)"
+)
+
+
+def _missing_months(workbook: str, sheet: str, found: str) -> Finding:
+    return Finding(workbook, sheet, None, "month", "missing_months", found, MONTHS_EXPECTED)
+
+
+def _delete_month(books, workbook: str, sheet: str, month: int, **match: object) -> None:  # type: ignore[no-untyped-def]
+    rows = books[workbook][sheet]
+    header = rows[0]
+    keep = [r for r in rows[1:] if not (r[header.index("month")] == month and all(r[header.index(k)] == v for k, v in match.items()))]
+    assert len(keep) < len(rows) - 1
+    books[workbook][sheet] = [header, *keep]
+
+
+def test_one_months_row_deleted_from_one_line_is_an_error(tmp_path: Path):
+    # The field case: M7 of ACUTE1's clinical income deleted closed valid, M7 read as zero.
+    books = tiny()
+    _delete_month(books, "income", "income", 7, org="ACUTE1")
+    inputs, findings = validate_books(tmp_path, books)
+    assert inputs is None
+    assert findings == [_missing_months("income.xlsx", "income", "ACUTE1 clinical_icb: no row for M7")]
+
+
+def test_a_closed_months_row_deleted_is_an_error_too(tmp_path: Path):
+    books = tiny()
+    _delete_month(books, "pay", "pay", 1, pay_type="substantive")
+    inputs, findings = validate_books(tmp_path, books)
+    assert findings == [_missing_months("pay.xlsx", "pay", "ACUTE1 Nursing substantive: no row for M1")]
+
+
+def test_the_missing_months_of_a_line_are_listed_in_runs(tmp_path: Path):
+    books = tiny()
+    for month in (3, 4, 5, 6, 9, 11):
+        _delete_month(books, "nonpay", "nonpay", month, org="ICB")
+    _, findings = validate_books(tmp_path, books)
+    assert findings == [_missing_months("nonpay.xlsx", "nonpay", "ICB acute operating: no rows for M3-M6, M9, M11")]
+
+
+def test_a_cip_schemes_line_names_its_organisation_and_phc_the_commissioner(tmp_path: Path):
+    books = tiny()
+    _delete_month(books, "cip", "delivery", 12)
+    _delete_month(books, "phc", "budget", 5)
+    _, findings = validate_books(tmp_path, books)
+    assert findings == [
+        _missing_months("cip.xlsx", "delivery", "ACUTE1 S1: no row for M12"),
+        _missing_months("phc.xlsx", "budget", "ICB adult_chc: no row for M5"),
+    ]
+
+
+def test_a_line_is_per_cost_centre_where_the_sheet_has_one(tmp_path: Path):
+    books = tiny()
+    add_column(books, "pay", "pay", "cost_centre", ["W1"] * 24)
+    books["pay"]["pay"].append(["ACUTE1", 4, "Nursing", "substantive", 20, None, None, "W2"])  # a second ward, planned in M4 only
+    _, findings = validate_books(tmp_path, books)
+    assert findings == [_missing_months("pay.xlsx", "pay", "ACUTE1 Nursing substantive (cost centre W2): no rows for M1-M3, M5-M12")]
+
+
+def test_unplanned_one_off_rows_and_rows_split_by_detail_are_read_as_they_are(tmp_path: Path):
+    # A one-off with no plan is booked in the month it happened; a line's month may be split
+    # over several rows (by subjective or description): neither is a line missing months.
+    books = tiny()
+    insert_rows(books, "income", "income", [["ACUTE1", 1, "other_operating", None, 300, None]])
+    insert_rows(books, "nonpay", "nonpay", [["ACUTE1", 1, "Drugs", "operating", 20, 25, None]])
+    add_column(books, "nonpay", "nonpay", "description", [None, None, None, None, "second invoice"])
+    inputs, findings = validate_books(tmp_path, books)
+    assert findings == [] and inputs is not None
+    assert int(inputs.income.query("category == 'other_operating'")["actual"].sum()) == 30_000
+
+
+def test_a_faulty_month_cell_is_one_finding_not_also_a_missing_month(tmp_path: Path):
+    books = tiny()
+    books["income"]["income"][2][1] = "Month 2"  # row 3: ACUTE1's M2
+    _, findings = validate_books(tmp_path, books)
+    assert [(f.row, f.kind) for f in findings] == [(3, "bad_month")]

@@ -1,6 +1,8 @@
 """Hostile files: a sheet that claims a vast grid is refused from its cell references,
 before the spreadsheet reader allocates anything (a cell at XFD1048576 made it reserve
-512 GiB; one at AZ1048576 took 15 s and 2 GB)."""
+512 GiB; one at AZ1048576 took 15 s and 2 GB). Error cells are found however the XML is
+written; a value that breaks a parser is that cell's finding; a zip with two parts of one
+name is refused. The odd files are written by hand (zipfile), as other tools write them."""
 
 from __future__ import annotations
 
@@ -13,8 +15,10 @@ import openpyxl
 import pytest
 
 from finmodel.findings import Finding
+import finmodel.validate.columns as columns
 from finmodel.read import read_workbook
-from malformed import tiny, write_tiny_close
+from finmodel.validate import validate_close
+from malformed import STRICT, TRANSITIONAL, ErrorCell, add_column, set_cell, sheet_xml, tiny, validate_books, write_by_hand, write_tiny_close
 
 
 def _pay_with_cell_at(folder: Path, ref: str) -> Path:
@@ -62,3 +66,86 @@ def test_a_narrow_sheet_of_any_length_is_read(tmp_path: Path):
     path = _pay_with_cell_at(write_tiny_close(tmp_path), "Z1048576")
     raw, findings = read_workbook(path, ["pay"])
     assert raw is not None and findings == []
+
+
+# --- cells written as other tools write them ----------------------------------------------
+
+
+def _hand_written_pay(folder: Path, style: str, strict: bool = False) -> Path:
+    books = tiny()
+    set_cell(books, "pay", "pay", 3, "plan", ErrorCell("#N/A"))
+    namespace = (STRICT if strict else TRANSITIONAL)[0]
+    return write_by_hand(folder / "pay.xlsx", {"pay": sheet_xml(books["pay"]["pay"], style, namespace)}, strict=strict)
+
+
+@pytest.mark.parametrize(
+    ("style", "strict"),
+    [("r-first", False), ("t-first", False), ("spaced", False), ("no-ref", False), ("r-first", True), ("no-ref", True)],
+    ids=["as-excel", "t-before-r", "spaces-around-equals", "no-cell-reference", "strict-namespace", "strict-no-reference"],
+)
+def test_an_error_cell_is_found_however_its_xml_is_written(tmp_path: Path, style: str, strict: bool):
+    # Each of these was read as a blank plan, i.e. forecast at plan, before.
+    folder = write_tiny_close(tmp_path)
+    _hand_written_pay(folder, style, strict)
+    inputs, findings = validate_close(folder)
+    assert inputs is None
+    assert findings == [Finding(
+        "pay.xlsx", "pay", 3, "plan", "formula_error", "#N/A", "a value, not a formula error (fix the formula or paste values)",
+    )]
+
+
+def test_a_hand_written_workbook_without_errors_reads_as_the_same_close(tmp_path: Path):
+    folder = write_tiny_close(tmp_path)
+    expected, _ = validate_close(folder)
+    write_by_hand(folder / "pay.xlsx", {"pay": sheet_xml(tiny()["pay"]["pay"], "no-ref", STRICT[0])}, strict=True)
+    inputs, findings = validate_close(folder)
+    assert findings == [] and inputs is not None
+    assert inputs.pay.equals(expected.pay)
+
+
+def test_a_value_that_breaks_a_parser_is_that_cells_finding_and_hides_nothing(tmp_path: Path):
+    # A month typed 6¹ made the whole workbook one unlocated 'unreadable' error.
+    books = tiny()
+    set_cell(books, "pay", "pay", 4, "month", "6¹")
+    set_cell(books, "pay", "pay", 5, "plan", "lots")
+    folder = write_tiny_close(tmp_path)
+    write_by_hand(folder / "pay.xlsx", {"pay": sheet_xml(books["pay"]["pay"])})
+    _, findings = validate_close(folder)
+    assert [(f.workbook, f.sheet, f.row, f.column, f.kind, f.value) for f in findings] == [
+        ("pay.xlsx", "pay", 4, "month", "bad_month", "6¹"), ("pay.xlsx", "pay", 5, "plan", "not_a_number", "lots"),
+    ]
+
+
+def test_a_parser_failing_on_one_value_is_located_at_its_cells(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    real = columns._count_one
+
+    def fragile(value: object) -> object:
+        if value == "boom":
+            raise OverflowError("simulated")
+        return real(value)
+
+    monkeypatch.setattr(columns, "_count_one", fragile)
+    books = tiny()
+    add_column(books, "agency", "agency", "shifts", ["boom", 3])
+    set_cell(books, "agency", "agency", 3, "staff_group", None)
+    _, findings = validate_books(tmp_path, books)
+    assert [(f.row, f.column, f.kind, f.value, f.expected) for f in findings] == [
+        (2, "shifts", "unreadable_value", "boom", "a value this tool can read (if Excel shows it as you meant it, please report this with the file)"),
+        (3, "staff_group", "missing_value", "", "a value for 'staff_group' (this row has data)"),
+    ]
+
+
+def test_two_parts_of_the_same_name_are_an_error(tmp_path: Path):
+    # zipfile and the reader took the last of the two; another tool would show the first.
+    folder = write_tiny_close(tmp_path)
+    books = tiny()
+    set_cell(books, "pay", "pay", 2, "plan", 1_000_000)
+    second = sheet_xml(books["pay"]["pay"])
+    with pytest.warns(UserWarning, match="Duplicate name"):
+        write_by_hand(folder / "pay.xlsx", {"pay": sheet_xml(tiny()["pay"]["pay"])}, extra=(("xl/worksheets/sheet1.xml", second),))
+    inputs, findings = validate_close(folder)
+    assert inputs is None
+    assert findings == [Finding(
+        "pay.xlsx", "", None, "", "duplicate_part", "two parts named xl/worksheets/sheet1.xml",
+        "each part of the workbook once (this file was not saved by Excel: open it in Excel and save it again)",
+    )]

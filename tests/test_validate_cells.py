@@ -36,7 +36,7 @@ def _one_fault(tmp_path: Path, workbook: str, sheet: str, row: int, column: str,
         ("nonpay", "nonpay", 3, "kind", "capital", "unknown_code"),
         ("pay", "pay", 2, "month", "M13", "bad_month"),
         ("pay", "pay", 2, "month", 1.5, "bad_month"),
-        ("pay", "pay", 2, "month", "January", "bad_month"),
+        ("pay", "pay", 2, "month", "Janvier", "bad_month"),
         ("pay", "pay", 2, "month", dt.date(2024, 4, 1), "month_outside_year"),
         ("pay", "pay", 2, "month", "31/03/2023", "month_outside_year"),
         ("pay", "pay", 2, "plan", "six hundred", "not_a_number"),
@@ -86,7 +86,7 @@ def test_accounting_text_is_read_and_counted(tmp_path: Path):
     inputs, findings = validate_books(tmp_path, books)
     assert located(findings) == {("pay.xlsx", "pay", 2, "plan", "text_read_as_number"), ("pay.xlsx", "pay", 4, "plan", "text_read_as_number")}
     assert all(f.severity == "warning" for f in findings)
-    assert inputs is not None and inputs.pay["plan"].tolist() == [60000, 5000, 60000, 5000]
+    assert inputs is not None and inputs.pay["plan"].tolist()[:4] == [60000, 5000, 60000, 5000]
     assert inputs.warnings == tuple(findings)
 
 
@@ -99,8 +99,8 @@ def test_numbers_and_dates_stored_as_text_are_read(tmp_path: Path):
     set_cell(books, "income", "income", 3, "month", dt.datetime(2023, 5, 31, 0, 0))
     inputs, findings = validate_books(tmp_path, books)
     assert findings == [] and inputs is not None
-    assert inputs.pay["month"].tolist() == [1, 1, 2, 2]
-    assert inputs.income["month"].tolist() == [1, 2, 1, 2]
+    assert inputs.pay["month"].tolist()[:4] == [1, 1, 2, 2]
+    assert inputs.income["month"].tolist()[:4] == [1, 2, 1, 2]
     assert inputs.phc_packages["start_date"].tolist() == [dt.date(2023, 4, 1), dt.date(2023, 5, 1)]
     assert inputs.phc_packages["icb_share"].tolist() == [Decimal(1), Decimal("0.5")]
 
@@ -110,7 +110,7 @@ def test_month_codes_in_every_form(tmp_path: Path):
     for row, value in zip(range(2, 6), ["M1", "m01", "M2", dt.date(2023, 5, 1)]):
         set_cell(books, "pay", "pay", row, "month", value)
     inputs, findings = validate_books(tmp_path, books)
-    assert findings == [] and inputs.pay["month"].tolist() == [1, 1, 2, 2]
+    assert findings == [] and inputs.pay["month"].tolist()[:4] == [1, 1, 2, 2]
 
 
 # --- the parsers on their own -------------------------------------------------------------
@@ -125,10 +125,10 @@ def _column(values: list[object]) -> np.ndarray:
 def test_money_parser_types_every_cell():
     parsed = parse_money(_column([1234.5, "", "  ", "(1,234)", "£1,234.56", "12 34", True, 1e13, 0.006]))
     assert parsed.values.tolist()[:5] == [123450, 0, 0, -123400, 123456]
-    assert parsed.values[-1] == 1  # a sub-penny amount rounds to the nearest penny
+    assert parsed.values[-1] == 1  # a sub-penny amount rounds to the nearest penny, and is counted
     assert parsed.blank.tolist() == [False, True, True] + [False] * 6
     faults = {f.kind: np.flatnonzero(f.mask).tolist() for f in parsed.faults}
-    assert faults == {"not_a_number": [5, 6, 7], "text_read_as_number": [3, 4]}
+    assert faults == {"not_a_number": [5, 6, 7], "text_read_as_number": [3, 4], "sub_penny_amount": [8]}
 
 
 def test_a_true_cell_is_not_read_as_month_1():

@@ -37,19 +37,25 @@ def test_the_tiny_close_gives_the_exact_frames(tmp_path: Path):
         # no forecast given after the close: forecast at plan
         {"org": "ICB", "month": 2, "category": "allocation", "plan": 500000, "actual": 0, "forecast": 500000, "driver": "other", **BLANKS},
     ])
-    pd.testing.assert_frame_equal(inputs.income, income)
+    pd.testing.assert_frame_equal(inputs.income.iloc[:4], income)
     delivery = _frame("cip_delivery", [
         {"scheme_id": "S1", "month": 1, "plan": 1000, "actual": 800, "forecast": 0},
         {"scheme_id": "S1", "month": 2, "plan": 1000, "actual": 0, "forecast": 1000},
     ])
-    pd.testing.assert_frame_equal(inputs.cip_delivery, delivery)
+    pd.testing.assert_frame_equal(inputs.cip_delivery.iloc[:2], delivery)
     budget = _frame("phc_budget", [
         {"org": "ICB", "service": "adult_chc", "month": 1, "plan": 40000, "actual": 41000, "forecast": 0, "driver": "phc"},
         {"org": "ICB", "service": "adult_chc", "month": 2, "plan": 40000, "actual": 0, "forecast": 42000, "driver": "phc"},
     ])
-    pd.testing.assert_frame_equal(inputs.phc_budget, budget)
-    assert inputs.pay["forecast"].tolist() == [0, 0, 60000, 6000]
-    assert inputs.agency["shifts"].isna().all() and inputs.agency["supplier"].tolist() == ["", ""]
+    pd.testing.assert_frame_equal(inputs.phc_budget.iloc[:2], budget)
+    assert inputs.pay["forecast"].tolist()[:4] == [0, 0, 60000, 6000]
+    assert inputs.agency["shifts"].isna().all() and set(inputs.agency["supplier"]) == {""}
+    # months 3..12 of every line: written with no forecast, so forecast at plan
+    for name in ("income", "pay", "nonpay", "agency", "cip_delivery", "phc_budget"):
+        frame = getattr(inputs, name)
+        later = frame[frame["month"] > 2]
+        assert sorted(set(later["month"])) == list(range(3, 13))
+        assert (later["forecast"] == later["plan"]).all() and (later["actual"] == 0).all()
 
 
 def test_the_registers_are_typed(tmp_path: Path):

@@ -15,7 +15,7 @@ import pytest
 import finmodel.read as read
 from finmodel.read import OLE_MAGIC
 from finmodel.validate import validate_close
-from tests.malformed import SHEET1, TINY_SYSTEM, add_column, rewrite_member, set_cell, tiny, validate_books, write_close, write_workbook
+from tests.malformed import SHEET1, TINY_SYSTEM, add_column, insert_rows, rewrite_member, set_cell, tiny, validate_books, write_close, write_workbook
 
 ROW_KINDS = {
     "not_a_number": "income.xlsx, sheet 'income', row 2, column 'plan': found 'lots'; expected an amount in £, e.g. 1234.50 or (1,234)",
@@ -25,7 +25,7 @@ ROW_KINDS = {
     "actual_after_close": "income.xlsx, sheet 'income', row 5, column 'actual': found '£5.00'; expected no actual after the close month M1 (leave it blank)",
     "unknown_org": "pay.xlsx, sheet 'pay', row 2, column 'org': found 'acute1'; expected an organisation code from system.yaml: ACUTE1, ICB (write it as 'ACUTE1')",
     "unknown_code": "pay.xlsx, sheet 'pay', row 3, column 'pay_type': found 'Agency'; expected one of: agency, bank, other, substantive (write it as 'agency')",
-    "bad_month": "pay.xlsx, sheet 'pay', row 4, column 'month': found 'M13'; expected a month 1..12, M1..M12 or a date inside the financial year",
+    "bad_month": "pay.xlsx, sheet 'pay', row 4, column 'month': found 'M13'; expected a month 1..12 or M1..M12 (M1 = April ... M12 = March), a month name such as May or Jan-24, or a date inside the financial year",
     "month_outside_year": "nonpay.xlsx, sheet 'nonpay', row 3, column 'month': found '02/04/2024'; expected a date from 01/04/2023 to 31/03/2024 (2023/24)",
     "missing_value": "nonpay.xlsx, sheet 'nonpay', row 2, column 'category': found nothing; expected a value for 'category' (this row has data)",
     "continuing_care_in_nonpay": "nonpay.xlsx, sheet 'nonpay', row 4, column 'category': found 'continuing_care'; expected continuing care only in phc.xlsx (its budget sheet), not in the ICB's nonpay",
@@ -59,7 +59,7 @@ def _row_faults() -> dict:
     ]
     for cell in cells:
         set_cell(books, *cell)
-    books["nonpay"]["nonpay"] += [["ACUTE1", 1, "Energy", "operating", 150_000, 460_000, None]] * 2
+    insert_rows(books, "nonpay", "nonpay", [["ACUTE1", 1, "Energy", "operating", 150_000, 460_000, None]] * 2)
     books["cip"]["schemes"].append(list(books["cip"]["schemes"][1]))
     add_column(books, "agency", "agency", "shifts", [1.5, None])
     return books

@@ -63,8 +63,8 @@ def test_a_date_in_the_year_gives_its_financial_month(day: dt.date, as_text: boo
 @given(st.permutations(range(4)), st.permutations(range(4)))
 def test_row_order_does_not_change_the_validated_frames(pay_order: list[int], income_order: list[int]):
     books = tiny()
-    books["pay"]["pay"][1:] = [books["pay"]["pay"][1 + i] for i in pay_order]
-    books["income"]["income"][1:] = [books["income"]["income"][1 + i] for i in income_order]
+    books["pay"]["pay"][1:5] = [books["pay"]["pay"][1 + i] for i in pay_order]
+    books["income"]["income"][1:5] = [books["income"]["income"][1 + i] for i in income_order]
     with tempfile.TemporaryDirectory() as first, tempfile.TemporaryDirectory() as second:
         shuffled, findings = validate_books(Path(first), books)
         original, _ = validate_books(Path(second), tiny())

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.malformed import TINY_SYSTEM, add_column, located, set_cell, tiny, validate_books
+from tests.malformed import TINY_SYSTEM, add_column, insert_rows, located, set_cell, tiny, validate_books
 
 
 def _only(tmp_path: Path, books, expected: set, system: str = TINY_SYSTEM):  # type: ignore[no-untyped-def]
@@ -38,14 +38,14 @@ def test_forecast_up_to_the_close_month(tmp_path: Path):
 
 def test_exact_duplicate_row(tmp_path: Path):
     books = tiny()
-    books["nonpay"]["nonpay"].append(list(books["nonpay"]["nonpay"][2]))  # row 6 copies row 3
+    insert_rows(books, "nonpay", "nonpay", [books["nonpay"]["nonpay"][2]])  # row 6 copies row 3
     _, findings = _only(tmp_path, books, {("nonpay.xlsx", "nonpay", 6, "", "duplicate_row")})
     assert findings[0].value == "a copy of row 3"
 
 
 def test_rows_differing_only_in_detail_are_not_duplicates(tmp_path: Path):
     books = tiny()
-    books["nonpay"]["nonpay"].append(list(books["nonpay"]["nonpay"][2]))
+    insert_rows(books, "nonpay", "nonpay", [books["nonpay"]["nonpay"][2]])
     add_column(books, "nonpay", "nonpay", "description", ["", "", "", "", "second invoice"])
     _only(tmp_path, books, set())
 
@@ -91,7 +91,8 @@ def test_icb_nonpay_category_must_be_a_service_line(tmp_path: Path):
 
 def test_a_provider_may_book_continuing_care_as_free_text(tmp_path: Path):
     books = tiny()
-    set_cell(books, "nonpay", "nonpay", 2, "category", "continuing_care")
+    for row in books["nonpay"]["nonpay"][1:]:
+        row[2] = "continuing_care" if row[0] == "ACUTE1" else row[2]  # the whole line, every month
     _only(tmp_path, books, set())
 
 
@@ -157,8 +158,11 @@ def test_a_typo_in_pay_is_not_reported_again_as_a_mismatch(tmp_path: Path):
 
 def test_warnings_do_not_stop_the_close(tmp_path: Path):
     books = tiny()
-    books["nonpay"]["nonpay"].append(["ACUTE1", 1, "Energy", "operating", 150_000, 460_000, None])
-    books["nonpay"]["nonpay"].append(["ACUTE1", 1, "Rates", "operating", 150_000, 449_000, None])  # 2.99 times
+    # more Drugs rows of month 1 (Drugs is a line of every month), planned at £150,000
+    insert_rows(books, "nonpay", "nonpay", [
+        ["ACUTE1", 1, "Drugs", "operating", 150_000, 460_000, None],
+        ["ACUTE1", 1, "Drugs", "operating", 150_000, 449_000, None],  # 2.99 times
+    ])
     set_cell(books, "income", "income", 2, "actual", -1000)
     set_cell(books, "phc", "packages", 2, "weekly_cost", 25_000.01)
     inputs, findings = _only(tmp_path, books, {
@@ -184,9 +188,10 @@ def test_every_fault_is_found_in_one_run(tmp_path: Path):
 
 def test_duplicates_compare_cells_as_read(tmp_path: Path):
     books = tiny()
-    income = books["income"]["income"]
-    income.append(["ICB", 2, "allocation", 5000, None, 5000])  # row 6: forecast written, row 5 blank
-    income.append(["ICB", "M2", "allocation", 5000, None, None])  # row 7: row 5 with the month as a code
+    insert_rows(books, "income", "income", [
+        ["ICB", 2, "allocation", 5000, None, 5000],  # row 6: forecast written, row 5 blank
+        ["ICB", "M2", "allocation", 5000, None, None],  # row 7: row 5 with the month as a code
+    ])
     _, findings = _only(tmp_path, books, {("income.xlsx", "income", 7, "", "duplicate_row")})
     assert findings[0].value == "a copy of row 5"
 

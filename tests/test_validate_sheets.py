@@ -55,7 +55,7 @@ def test_headers_match_after_trimming_and_lower_casing(tmp_path: Path):
     books = tiny()
     books["pay"]["pay"][0][:2] = [" Org", "MONTH "]
     inputs, findings = validate_books(tmp_path, books)
-    assert findings == [] and len(inputs.pay) == 4
+    assert findings == [] and len(inputs.pay) == 24  # 2 lines x 12 months
 
 
 def test_duplicate_header_is_located(tmp_path: Path):
@@ -98,7 +98,7 @@ def test_hidden_sheet_is_read_with_a_warning(tmp_path: Path):
     write_workbook(folder / "agency.xlsx", book, hidden=("agency",))
     inputs, findings = validate_close(folder)
     assert located(findings) == {("agency.xlsx", "agency", None, "", "hidden_sheet")}
-    assert findings[0].severity == "warning" and inputs is not None and len(inputs.agency) == 2
+    assert findings[0].severity == "warning" and inputs is not None and len(inputs.agency) == 12
 
 
 def test_trailing_formatted_empty_rows_and_spacer_rows_are_skipped(tmp_path: Path):
@@ -109,7 +109,7 @@ def test_trailing_formatted_empty_rows_and_spacer_rows_are_skipped(tmp_path: Pat
     write_workbook(folder / "pay.xlsx", books["pay"], styled_rows={"pay": 50})
     inputs, findings = validate_close(folder)
     assert findings == [] and inputs is not None
-    assert inputs.pay["month"].tolist() == [1, 1, 2, 2]
+    assert inputs.pay["month"].tolist()[:4] == [1, 1, 2, 2]
 
 
 def test_a_table_starting_below_row_1_reports_excel_rows(tmp_path: Path):
@@ -146,4 +146,4 @@ def test_extra_columns_are_kept_as_text_after_the_contract_columns(tmp_path: Pat
     inputs, findings = validate_books(tmp_path, books)
     assert findings == []
     assert list(inputs.pay.columns)[-1] == "ward"
-    assert inputs.pay["ward"].tolist() == ["101", "B2", "", "7.5"]
+    assert inputs.pay["ward"].tolist()[:4] == ["101", "B2", "", "7.5"]

@@ -31,6 +31,7 @@ from finmodel.validate.context import Context
 from finmodel.validate.log import FOLDER, FindingLog
 from finmodel.validate.parallel import read_workbooks
 from finmodel.validate.registry import SHEETS
+from finmodel.validate.table import Table
 from finmodel.validate.workbook import UNREADABLE, Tables
 
 __all__ = ["validate_close"]
@@ -112,6 +113,28 @@ def _near_names(folder: Path, filename: str) -> str:
     return f" (found {', '.join(near)}: the name must be exactly {filename})" if near else ""
 
 
+SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm", ".xlsb", ".xls", ".ods", ".csv")
+
+
+def _other_workbooks(folder: Path, log: FindingLog) -> None:
+    """A workbook in the folder that the contract does not name (``pay (2).xlsx``) is not read: said so.
+
+    Office's lock files (``~$pay.xlsx``, there while a workbook is open) are left alone, and
+    so is a contract name in another case when that workbook is missing (missing_file names it).
+    """
+    if not folder.is_dir():
+        return
+    names = {w.filename for w in WORKBOOKS}
+    missing = {n.lower() for n in names if not (folder / n).is_file()}
+    listing = ", ".join(sorted(names))
+    for path in sorted(folder.iterdir()):
+        name = path.name
+        if name in names or name.startswith("~$") or not name.lower().endswith(SPREADSHEET_SUFFIXES) or name.lower() in missing:
+            continue
+        expected = f"only the contract's workbooks ({listing}): this one was not read (move its figures into the contract's workbook, or the file out of the folder)"
+        log.add(Finding(name, "", None, "", "extra_file", "a workbook that is not part of the input contract", expected, "warning"))
+
+
 def _read_workbooks(folder: Path, ctx: Context, log: FindingLog, workers: int | None) -> tuple[Tables, list[InputFile]]:
     paths = []
     for workbook in WORKBOOKS:
@@ -121,6 +144,7 @@ def _read_workbooks(folder: Path, ctx: Context, log: FindingLog, workers: int | 
         elif workbook.required and folder.is_dir():
             expected = f"{workbook.filename} in the close folder{_near_names(folder, workbook.filename)}"
             log.add(Finding(workbook.filename, "", None, "", "missing_file", "no such file", expected))
+    _other_workbooks(folder, log)
     tables: Tables = {}
     files: list[InputFile] = []
     for read in read_workbooks(paths, ctx, workers):
@@ -140,11 +164,18 @@ def _check_sheets(ctx: Context, log: FindingLog) -> None:
         table = ctx.table(rules.workbook, rules.sheet)
         if table is None:
             continue
-        for check in rules.checks + (() if log.has_errors_on(rules.workbook, rules.sheet) else rules.completeness):
-            try:
-                log.merge(check(table, ctx))
-            except Exception as exc:  # noqa: BLE001 - reported against the sheet, never a traceback
-                log.add(Finding(rules.workbook, rules.sheet, None, "", "unreadable", shown(f"{type(exc).__name__}: {exc}"), UNREADABLE))
+        _run(rules.checks, table, ctx, log)
+        # After the sheet's other checks: a row with any error could be the one that seems missing.
+        if not log.has_errors_on(rules.workbook, rules.sheet):
+            _run(rules.completeness, table, ctx, log)
+
+
+def _run(checks: tuple, table: Table, ctx: Context, log: FindingLog) -> None:
+    for check in checks:
+        try:
+            log.merge(check(table, ctx))
+        except Exception as exc:  # noqa: BLE001 - reported against the sheet, never a traceback
+            log.add(Finding(table.workbook, table.sheet, None, "", "unreadable", shown(f"{type(exc).__name__}: {exc}"), UNREADABLE))
 
 
 def _build_frames(ctx: Context, log: FindingLog) -> dict[str, pd.DataFrame]:

@@ -12,103 +12,22 @@ cell is unusual:
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 import numpy as np
-import pandas as pd
 
-from finmodel.calendar import parse_month_code
 from finmodel.contract import Column
-from finmodel.findings import Severity
-from finmodel.money import floats_to_pence, parse_accounting_text
+from finmodel.money import floats_to_pence, parse_accounting_text, pounds_to_pence
+from finmodel.validate.cells import BLANK, TOTAL_LABEL, UNREADABLE_VALUE, Bad, CellFault, Noted, Parsed, by_value, cell_text
 from finmodel.validate.context import Context
+from finmodel.validate.month_cells import date_one, month_parser, parse_date_text
+
+__all__ = ["Parsed", "cell_text", "parse_column", "parse_date_text", "parse_money", "parse_text"]
 
 MAX_POUNDS = 10**12  # a trillion pounds: beyond it an "amount" is a pasted reference number
-_UK_DATE = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4}|\d{2})$")
-_ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:[ T]00:00(?::00)?)?$")
-_NUMBER_TEXT = re.compile(r"^[-+]?(?:\d+(?:\.\d*)?|\.\d+)$")
-
-
-@dataclass(frozen=True)
-class Bad:
-    """A distinct cell value's fault."""
-
-    kind: str
-    expected: str
-    severity: Severity = "error"
-
-
-BLANK = object()  # a parsed cell that is empty
-
-
-@dataclass(frozen=True)
-class Noted:
-    """A distinct cell value that is read, with a warning about it."""
-
-    value: object
-    warning: Bad
-
-
-@dataclass
-class CellFault:
-    kind: str
-    mask: np.ndarray  # the cells with this fault
-    expected: str
-    severity: Severity = "error"
-
-
-@dataclass
-class Parsed:
-    values: np.ndarray  # typed: int64 for money/month/count, object otherwise
-    blank: np.ndarray  # bool: the cell is empty (or only spaces)
-    faults: list[CellFault] = field(default_factory=list)
-
-
-def cell_text(value: object) -> str:
-    """A cell as text: whole numbers without '.0', dates in ISO form, text stripped."""
-    if isinstance(value, str):
-        return value.strip()
-    if isinstance(value, bool):
-        return "TRUE" if value else "FALSE"
-    if isinstance(value, float):
-        return str(int(value)) if value.is_integer() and abs(value) < 1e15 else repr(value)
-    if isinstance(value, dt.datetime):
-        return value.isoformat(sep=" ") if value.time() != dt.time() else value.date().isoformat()
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    return str(value)
-
-
-def _factorize(raw: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    codes, uniques = pd.factorize(raw)
-    # True == 1.0 and hashes alike, so a TRUE cell could hide behind month 1 (or vice versa).
-    if any(u.__class__ in (bool, int, float) and u in (0, 1) for u in uniques):
-        bools = np.fromiter((v.__class__ is bool for v in raw), bool, len(raw))
-        if bools.any():
-            raw = raw.copy()
-            raw[bools] = ["TRUE" if v else "FALSE" for v in raw[bools]]
-            codes, uniques = pd.factorize(raw)
-    return codes, uniques
-
-
-def by_value(raw: np.ndarray, parse_one: Callable[[object], object], fill: object, dtype: str = "object") -> Parsed:
-    """Parse each distinct value once; spread values, blanks and faults back over the column."""
-    codes, uniques = _factorize(raw)
-    outcomes = [parse_one(u) for u in uniques]
-    kept = [o.value if isinstance(o, Noted) else fill if o is BLANK or isinstance(o, Bad) else o for o in outcomes]
-    values = np.array([*kept, fill], dtype=dtype)
-    blank_u = np.array([o is BLANK for o in outcomes] + [True])
-    faults_u = [o.warning if isinstance(o, Noted) else o if isinstance(o, Bad) else None for o in outcomes]
-    groups: dict[Bad, int] = {}
-    group_u = np.array([groups.setdefault(f, len(groups)) if f is not None else -1 for f in faults_u] + [-1])
-    codes = np.where(codes < 0, len(outcomes), codes)  # -1 marks a missing value: treat as blank
-    group = group_u[codes]
-    faults = [CellFault(bad.kind, group == index, bad.expected, bad.severity) for bad, index in groups.items()]
-    return Parsed(values[codes], blank_u[codes], faults)
+_NUMBER_TEXT = re.compile(r"^[-+]?(?:\d+(?:\.\d*)?|\.\d+)$", re.ASCII)
 
 
 # --- money -------------------------------------------------------------------------------
@@ -121,23 +40,47 @@ def parse_money(raw: np.ndarray) -> Parsed:
     pence = np.zeros(n, dtype="int64")
     numbers = raw[is_number].astype("float64")
     sane = np.isfinite(numbers) & (np.abs(numbers) < MAX_POUNDS)
-    pence[np.flatnonzero(is_number)[sane]] = floats_to_pence(numbers[sane])
+    at = np.flatnonzero(is_number)
+    pence[at[sane]] = floats_to_pence(numbers[sane])
+    sub_penny = np.zeros(n, dtype=bool)
+    sub_penny[at[sane]] = _sub_penny(numbers[sane])
+    for i in np.flatnonzero(sub_penny):  # rare: rounded exactly, half away from zero, and counted
+        pence[i] = pounds_to_pence(repr(float(raw[i])))
     too_big = np.zeros(n, dtype=bool)
-    too_big[np.flatnonzero(is_number)[~sane]] = True
+    too_big[at[~sane]] = True
     blank = raw == ""
     text_number = np.zeros(n, dtype=bool)
     not_number = too_big.copy()
+    total = np.zeros(n, dtype=bool)
     # Only the unusual cells (text, dates, TRUE) are looked at one by one.
     for i in np.flatnonzero(~is_number & ~blank):
         value = raw[i]
         text = value.strip() if isinstance(value, str) else None
         if text == "":
             blank[i] = True
-        elif text is not None and (amount := parse_accounting_text(text)) is not None and abs(amount) < MAX_POUNDS * 100:
+        elif text is not None and (amount := _accounting(text)) is not None and abs(amount) < MAX_POUNDS * 100:
             pence[i], text_number[i] = amount, True
         else:
             not_number[i] = True
-    return Parsed(pence, blank, _money_faults(not_number, text_number))
+            total[i] = text is not None and TOTAL_LABEL.search(text) is not None
+    faults = _money_faults(not_number, text_number)
+    if sub_penny.any():
+        faults.append(CellFault("sub_penny_amount", sub_penny, "pounds and pence: this amount was rounded to the nearest penny (half away from zero)", "warning"))
+    return Parsed(pence, blank, faults, total if total.any() else None)
+
+
+def _sub_penny(pounds: np.ndarray) -> np.ndarray:
+    """Amounts with more than whole pence (0.004, 12.345), beyond a float's own error: a
+    two-decimal amount times 100 lands within a few ulps of a whole number of pence."""
+    scaled = pounds * 100
+    return np.abs(scaled - np.rint(scaled)) > 1e-6 + np.abs(scaled) * 1e-15
+
+
+def _accounting(text: str) -> int | None:
+    try:
+        return parse_accounting_text(text)
+    except Exception:  # noqa: BLE001 - a value that breaks the parser is not a number
+        return None
 
 
 def _money_faults(not_number: np.ndarray, text_number: np.ndarray) -> list[CellFault]:
@@ -149,74 +92,39 @@ def _money_faults(not_number: np.ndarray, text_number: np.ndarray) -> list[CellF
     return faults
 
 
-# --- month and dates ---------------------------------------------------------------------
-
-
-def parse_date_text(text: str) -> dt.date | None:
-    """UK day-first ``15/01/2024`` (or ``15-01-24``, ``15.01.2024``) or ISO ``2024-01-15``."""
-    match = _ISO_DATE.match(text)
-    if match:
-        year, month, day = (int(g) for g in match.groups())
-    elif match := _UK_DATE.match(text):
-        day, month, year = (int(g) for g in match.groups())
-        year += 2000 if year < 100 else 0
-    else:
-        return None
-    try:
-        return dt.date(year, month, day)
-    except ValueError:
-        return None
-
-
-def _as_date(value: object) -> dt.date | None:
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    if isinstance(value, str):
-        return parse_date_text(value.strip())
-    return None
-
-
-def _month_one(ctx: Context) -> Callable[[object], object]:
-    expected = "a month 1..12, M1..M12 or a date inside the financial year"
-    year = ctx.year
-
-    def parse(value: object) -> object:
-        if isinstance(value, str):
-            text = value.strip()
-            if text == "":
-                return BLANK
-            code = parse_month_code(text) or (int(text) if text.isdigit() and 1 <= int(text) <= 12 else None)
-            if code:
-                return code
-        elif isinstance(value, (float, int)) and not isinstance(value, bool):
-            return int(value) if float(value).is_integer() and 1 <= value <= 12 else Bad("bad_month", expected)
-        day = _as_date(value)
-        if day is None:
-            return Bad("bad_month", expected)
-        if year is None:
-            return Bad("bad_month", "a month 1..12 (a date cannot be placed: the financial year is unknown)")
-        month = year.month_of(day)
-        return month if month else Bad("month_outside_year", f"a date from {year.first_day:%d/%m/%Y} to {year.last_day:%d/%m/%Y} ({year.label})")
-
-    return parse
-
-
-def _date_one(value: object) -> object:
-    if isinstance(value, str) and value.strip() == "":
-        return BLANK
-    day = _as_date(value)
-    return day if day else Bad("bad_date", "a date, e.g. 15/01/2024 (day first) or a date cell")
-
-
 # --- codes and text ----------------------------------------------------------------------
 
 
 def _choice_hint(text: str, allowed: tuple[str, ...] | frozenset[str]) -> str:
     folded = {a.lower(): a for a in allowed}
     near = folded.get(text.lower().replace(" ", "_").replace("-", "_"))
-    return f" (write it as '{near}')" if near else ""
+    if near:
+        return f" (write it as '{near}')"
+    near = nearest_code(text, allowed)
+    return f" (did you mean '{near}'?)" if near else ""
+
+
+def nearest_code(text: str, allowed: tuple[str, ...] | frozenset[str]) -> str | None:
+    """The one code within a typo of ``text`` (a letter wrong, missing, extra or two swapped:
+    'RHB' for 'RBH'); two letters for codes of more than four. None when none is, or two are."""
+    typed = text.lower()
+    limit = 1 if len(typed) <= 4 else 2
+    distances = {code: typo_distance(typed, code.lower()) for code in allowed if abs(len(code) - len(typed)) <= limit}
+    best = sorted(code for code, d in distances.items() if d <= limit and d == min(distances.values()))
+    return best[0] if len(best) == 1 else None
+
+
+def typo_distance(a: str, b: str) -> int:
+    """Edits from a to b, a swap of two neighbouring letters counting as one (optimal string alignment)."""
+    previous, current = None, list(range(len(b) + 1))
+    for i in range(1, len(a) + 1):
+        before, previous, current = previous, current, [i] + [0] * len(b)
+        for j in range(1, len(b) + 1):
+            cost = a[i - 1] != b[j - 1]
+            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
+            if before is not None and i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
+                current[j] = min(current[j], before[j - 2] + 1)
+    return current[len(b)]
 
 
 def _code_one(allowed: tuple[str, ...] | frozenset[str], kind: str, what: str) -> Callable[[object], object]:
@@ -319,12 +227,25 @@ def _count_one(value: object) -> object:
 
 
 def parse_column(raw: np.ndarray, column: Column, ctx: Context) -> Parsed:
-    """Parse a column of raw cells by its contract kind."""
+    """Parse a column of raw cells by its contract kind; never raises for what is in a cell.
+
+    Each distinct value is already parsed on its own (``_guarded``); should a whole column
+    still break a parser, its cells are that column's faults and the rest of the sheet is read.
+    """
+    try:
+        return _parse_by_kind(raw, column, ctx)
+    except Exception:  # noqa: BLE001
+        blank = parse_text(raw).blank
+        fill = np.zeros(len(raw), dtype="int64") if column.kind in ("money", "month", "count") else np.full(len(raw), "", dtype=object)
+        return Parsed(fill, blank, [CellFault(UNREADABLE_VALUE.kind, ~blank, UNREADABLE_VALUE.expected)])
+
+
+def _parse_by_kind(raw: np.ndarray, column: Column, ctx: Context) -> Parsed:
     kind = column.kind
     if kind == "money":
         return parse_money(raw)
     if kind == "month":
-        return by_value(raw, _month_one(ctx), 0, "int64")
+        return by_value(raw, month_parser(ctx), 0, "int64")
     if kind == "org":
         codes = ctx.org_codes
         if codes is None:  # system.yaml is faulty: read the codes as text, check nothing
@@ -333,7 +254,7 @@ def parse_column(raw: np.ndarray, column: Column, ctx: Context) -> Parsed:
     if kind == "code":
         return by_value(raw, _code_one(column.codes, "unknown_code", "one of"), "")
     if kind == "date":
-        return by_value(raw, _date_one, None)
+        return by_value(raw, date_one, None)
     if kind == "fraction":
         return by_value(raw, _fraction_one, None)
     if kind == "likelihood":

@@ -82,20 +82,45 @@ def read_table(raw: RawSheet, spec: Sheet, ctx: Context, log: FindingLog) -> Tab
         return _empty_table(spec, complete=not spec.required)
     header_row, header, first_block = found
     layout = _layout(header_row, header, raw, spec, log)
-    notes = _note_cells(raw, layout, log, where)
+    notes = _noted_cells(raw, layout)
     pieces: list[tuple[np.ndarray, dict[str, _Piece]]] = []
     blank_header_data: dict[int, int] = {}
+    data_columns: set[int] = set()
+    total_rows: set[int] = set()
     # A header-only sheet still goes through one (empty) block, so its columns are typed.
     first_block = first_block or (header_row + 1, np.empty((0, len(header)), dtype=object))
     for first_row, block in _chain(first_block, blocks):
-        pieces.append(_read_block(first_row, block, layout, spec, ctx, log, notes, blank_header_data))
+        seen = _Seen(notes, blank_header_data, data_columns, total_rows)
+        pieces.append(_read_block(first_row, block, layout, spec, ctx, log, seen))
+    _log_notes(raw, layout, log, where, total_rows)
     merged_header = _merged(raw, layout, log, where)
     layout.complete = layout.complete and not merged_header  # which column is which is in doubt
     for position, row in sorted(blank_header_data.items()):
         if layout.first_col + position not in merged_header:  # already reported as merged
             letter = column_letter(layout.first_col + position)
             log.add_cell(where, row, letter, "blank_header", "", f"a column name in row {header_row} above data")
-    return _assemble(spec, layout, pieces)
+    table = _assemble(spec, layout, pieces)
+    _hidden_data(raw, layout, table.rows, data_columns, log, where)
+    return table
+
+
+def _hidden_data(raw: RawSheet, layout: _Layout, rows: np.ndarray, data_columns: set[int], log: FindingLog, where: tuple[str, str]) -> None:
+    """Rows and columns hidden in Excel that hold data: read and counted, and said so."""
+    if raw.hidden_rows:
+        hidden = rows[np.isin(rows, sorted(raw.hidden_rows))].tolist()
+        if hidden:
+            expected = "visible rows: they were read and counted as they are (unhide them so reviewers see what was submitted)"
+            log.add_cell(where, None, "", "hidden_rows", f"hidden {'row' if len(hidden) == 1 else 'rows'} {_listing(hidden)}", expected, "warning", limit=200)
+    columns = sorted(p for p in data_columns if layout.first_col + p in raw.hidden_columns)
+    if columns:
+        names = [column_letter(layout.first_col + p) + (f" ({layout.names[p]})" if p < len(layout.names) and layout.names[p] else "") for p in columns]
+        expected = "visible columns: they were read as they are (unhide them so reviewers see what was submitted)"
+        log.add_cell(where, None, "", "hidden_columns", f"hidden {'column' if len(names) == 1 else 'columns'} {_listing(names)}", expected, "warning", limit=200)
+
+
+def _listing(items: list, shown: int = 10) -> str:
+    text = ", ".join(str(i) for i in items[:shown])
+    return text + (f" and {len(items) - shown:,} more" if len(items) > shown else "")
 
 
 def _chain(first: tuple[int, np.ndarray] | None, rest: Iterator[tuple[int, np.ndarray]]) -> Iterator[tuple[int, np.ndarray]]:
@@ -115,9 +140,20 @@ def _find_header(blocks: Iterator[tuple[int, np.ndarray]]) -> tuple[int, list[ob
     return None
 
 
+# Invisible characters an export or a copy from the web leaves in a header: a byte-order
+# mark, zero-width spaces and joiners; no-break and other Unicode spaces become spaces.
+_INVISIBLE = dict.fromkeys(map(ord, "\ufeff\u200b\u200c\u200d\u2060\u00ad"), None)
+
+
+def header_text(cell: object) -> str:
+    """A header cell as matched against the contract: invisible characters gone, trimmed, lower case."""
+    text = cell_text(cell).translate(_INVISIBLE)
+    return "".join(" " if ch.isspace() else ch for ch in text).strip().lower()
+
+
 def _layout(header_row: int, header: list[object], raw: RawSheet, spec: Sheet, log: FindingLog) -> _Layout:
     where = (spec.workbook, spec.name)
-    names = [cell_text(c).lower() for c in header]
+    names = [header_text(c) for c in header]
     layout = _Layout(header_row, raw.first_col, names, {})
     contract = {c.name: c for c in spec.columns}
     for name in dict.fromkeys(n for n in names if n):
@@ -145,21 +181,50 @@ def _missing_columns(spec: Sheet, found: list[str], row: int, log: FindingLog, m
         log.add_cell((spec.workbook, spec.name), row, name, "missing_column", listing, f"a column headed '{name}'{hint}", limit=500)
 
 
-def _note_cells(raw: RawSheet, layout: _Layout, log: FindingLog, where: tuple[str, str]) -> dict[int, set[int]]:
-    """Report error and uncalculated-formula cells; return {column position: Excel rows}."""
-    expected = {
-        "formula_error": "a value, not a formula error (fix the formula or paste values)",
-        "formula_no_value": "a formula saved with its value (open and save the file in Excel)",
-    }
+_NOTE_EXPECTED = {
+    "formula_error": "a value, not a formula error (fix the formula or paste values)",
+    "formula_no_value": "a formula saved with its value (open and save the file in Excel)",
+}
+TOTAL_ROW_EXPECTED = "a row of one line, not a total or subtotal (delete this row: the rows are added up by the model, so a total would count them twice)"
+
+
+def _noted_cells(raw: RawSheet, layout: _Layout) -> dict[int, set[int]]:
+    """{column position: Excel rows} of the error and uncalculated-formula cells."""
     cells: dict[int, set[int]] = {}
     for note in raw.notes:
+        if note.row is not None:
+            cells.setdefault(note.col - layout.first_col, set()).add(note.row)
+    return cells
+
+
+def _log_notes(raw: RawSheet, layout: _Layout, log: FindingLog, where: tuple[str, str], total_rows: set[int]) -> None:
+    """Report error and uncalculated-formula cells, but not on a total row (reported once, as that)."""
+    for note in raw.notes:
+        if note.row in total_rows:
+            continue
         position = note.col - layout.first_col
         name = layout.names[position] if 0 <= position < len(layout.names) else ""
         column = name or (column_letter(note.col) if note.col >= 0 else "")
-        log.add_cell(where, note.row, column, note.kind, note.value, expected[note.kind])
-        if note.row is not None:
-            cells.setdefault(position, set()).add(note.row)
-    return cells
+        log.add_cell(where, note.row, column, note.kind, note.value, _NOTE_EXPECTED[note.kind])
+
+
+def _total_rows(block: np.ndarray, rows: np.ndarray, parsed: dict, layout: _Layout, log: FindingLog, where: tuple[str, str]) -> np.ndarray:
+    """Rows labelled total or subtotal in a contract column (not description: free narrative
+    such as 'total hip replacements' is not a label): one finding each, and nothing else."""
+    total = np.zeros(len(block), dtype=bool)
+    label_column = np.full(len(block), -1)
+    for i, col in layout.used.items():
+        labels = parsed[i].total
+        if labels is None or col.name == "description" or col.name in layout.extra:
+            continue
+        label_column[labels & ~total] = i
+        total |= labels
+    for index in np.flatnonzero(total)[: log.cap].tolist():
+        name = layout.used[int(label_column[index])].name
+        log.add_cell(where, int(rows[index]), name, "total_row", cell_text(block[index, label_column[index]]), TOTAL_ROW_EXPECTED)
+    if total.sum() > log.cap:  # counted, never shown
+        log.cells(where, "", "total_row", rows[np.flatnonzero(total)[log.cap :]], [], TOTAL_ROW_EXPECTED)
+    return total
 
 
 def _merged(raw: RawSheet, layout: _Layout, log: FindingLog, where: tuple[str, str]) -> set[int]:
@@ -186,21 +251,37 @@ class _Piece:
     bad: np.ndarray
 
 
+@dataclass
+class _Seen:
+    """What the blocks of one sheet gather as they are read."""
+
+    notes: dict[int, set[int]]  # column position -> Excel rows already reported from the XML
+    blank_header_data: dict[int, int]  # column position -> first Excel row with data
+    data_columns: set[int]  # column positions holding any data
+    total_rows: set[int]  # Excel rows labelled total or subtotal
+
+
 def _read_block(
-    first_row: int, block: np.ndarray, layout: _Layout, spec: Sheet, ctx: Context, log: FindingLog,
-    notes: dict[int, set[int]], blank_header_data: dict[int, int],
+    first_row: int, block: np.ndarray, layout: _Layout, spec: Sheet, ctx: Context, log: FindingLog, seen: _Seen,
 ) -> tuple[np.ndarray, dict[str, _Piece]]:
     where = (spec.workbook, spec.name)
     rows = np.arange(first_row, first_row + len(block))
     parsed = {i: parse_column(block[:, i], col, ctx) for i, col in layout.used.items()}
     row_blank = np.ones(len(block), dtype=bool)
     for i in range(block.shape[1]):
-        row_blank &= parsed[i].blank if i in parsed else parse_text(block[:, i]).blank
+        cells_blank = parsed[i].blank if i in parsed else parse_text(block[:, i]).blank
+        row_blank &= cells_blank
+        if i not in seen.data_columns and not cells_blank.all():
+            seen.data_columns.add(i)
+    total = _total_rows(block, rows, parsed, layout, log, where)
+    seen.total_rows.update(rows[total].tolist())
     pieces = {}
     for i, col in layout.used.items():
         piece = parsed[i]
-        # A cell already reported from the XML (#REF!, no cached value) is not reported twice.
-        noted = np.isin(rows, list(notes.get(i, ()))) if i in notes else np.zeros(len(block), dtype=bool)
+        # A cell already reported from the XML (#REF!, no cached value) or on a total row
+        # (reported as that) is not reported again.
+        noted = np.isin(rows, list(seen.notes[i])) if i in seen.notes else np.zeros(len(block), dtype=bool)
+        noted |= total
         bad = noted.copy()
         for fault in piece.faults:
             mask = fault.mask & ~noted
@@ -213,8 +294,8 @@ def _read_block(
             log.cells(where, col.name, "missing_value", rows[missing], [""] * min(int(missing.sum()), log.cap), expected)
             bad |= missing
         pieces[col.name] = _Piece(piece.values, piece.blank, bad)
-    _blank_header_data(block, rows, row_blank, layout, blank_header_data)
-    keep = ~row_blank
+    _blank_header_data(block, rows, row_blank | total, layout, seen.blank_header_data)
+    keep = ~row_blank & ~total
     return rows[keep], {name: _Piece(p.values[keep], p.blank[keep], p.bad[keep]) for name, p in pieces.items()}
 
 

@@ -54,6 +54,13 @@ def read_one(path: Path, ctx: Context) -> WorkbookRead:
 
 
 def _read_sheet(raw: RawWorkbook, sheet: Sheet, ctx: Context, log: FindingLog, tables: Tables) -> None:
+    alike = [n for n in raw.sheet_names if n.lower() == sheet.name.lower()]
+    if len(alike) > 1:
+        # Excel refuses two sheet names that differ only in case; which one a tool reads as
+        # 'pay' is not the user's choice, so neither is read.
+        expected = f"one sheet named '{sheet.name}' (Excel does not allow names differing only in case: delete or rename the others)"
+        log.add(Finding(sheet.workbook, sheet.name, None, "", "duplicate_sheet", shown("sheets " + ", ".join(alike), 500), expected))
+        return
     if sheet.name not in raw.sheets:
         found = "sheets " + ", ".join(raw.sheet_names) if raw.sheet_names else "no sheets"
         near = [n for n in raw.sheet_names if n.strip().lower() == sheet.name]

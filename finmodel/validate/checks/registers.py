@@ -38,3 +38,18 @@ def mitigation_status(table: Table, ctx: Context, log: FindingLog) -> None:
     """Every mitigation says how far it has got."""
     unstated = table.ok("type") & (column(table, "type") == "mitigation") & blank(table, "status")
     flag(table, log, "status", "missing_value", unstated, "a mitigation's status: identified, in_progress or delivered")
+
+
+@check
+def package_starts(table: Table, ctx: Context, log: FindingLog) -> None:
+    """A package starting after the year, or costing £0 a week, adds nothing this year: is it meant?"""
+    if ctx.year is not None and table.has("start_date"):
+        start = column(table, "start_date", None)
+        last = ctx.year.last_day
+        later = table.ok("start_date") & np.array([s is not None and s > last for s in start.tolist()], dtype=bool)
+        expected = f"a start date up to {last:%d/%m/%Y}, the end of {ctx.year.label} (a package starting later costs nothing this year)"
+        flag(table, log, "start_date", "starts_after_year", later, expected, "warning")
+    if table.has("weekly_cost"):
+        free = table.ok("weekly_cost") & (table.values["weekly_cost"] == 0)
+        shown = np.full(len(table), "£0.00", dtype=object)
+        flag(table, log, "weekly_cost", "zero_weekly_cost", free, "a weekly cost above £0 (is the cost missing?)", "warning", shown)
