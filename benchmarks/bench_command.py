@@ -19,8 +19,12 @@ so a change in the machine's load falls on all of them alike:
 
 Peak memory is sampled every 10 ms as the sum of the resident sets of the command's
 process and its children (the close and validation's worker, which run at once), and also
-given as the largest single process's peak (``RUSAGE_CHILDREN``). The medians of the
-rounds are printed and every run is written to ``--out``/<date>-command-<shape>-<rows>.json.
+given as the largest single process's peak (``RUSAGE_CHILDREN``). The CPU seconds of the
+command's own process and of its worker are sampled the same way: on a machine whose cores
+are taken by other work, two processes do not get two cores, and the close's own CPU time
+against the raw read's (``command_main_cpu_over_raw_cpu``) is what the wall-clock ratio
+would be with a core each. The medians of the rounds are printed and every run is written
+to ``--out``/<date>-command-<shape>-<rows>.json.
 """
 
 from __future__ import annotations
@@ -50,17 +54,22 @@ RAW = (
 )
 
 
-def _tree_rss_kb(pid: int) -> int:
-    """Resident kB of a process and all its descendants."""
+TICK = os.sysconf("SC_CLK_TCK")
+
+
+def _tree(pid: int, cpu: dict[int, float]) -> int:
+    """Resident kB of a process and all its descendants; each one's CPU seconds so far into ``cpu``."""
     total, todo = 0, [pid]
     while todo:
         current = todo.pop()
         try:
             status = Path(f"/proc/{current}/status").read_text()
             total += next(int(line.split()[1]) for line in status.splitlines() if line.startswith("VmRSS:"))
+            fields = Path(f"/proc/{current}/stat").read_text().rpartition(")")[2].split()
+            cpu[current] = max(cpu.get(current, 0.0), (int(fields[11]) + int(fields[12])) / TICK)  # utime + stime
             for task in os.listdir(f"/proc/{current}/task"):
                 todo += [int(c) for c in Path(f"/proc/{current}/task/{task}/children").read_text().split()]
-        except (OSError, StopIteration, ValueError):
+        except (OSError, StopIteration, ValueError, IndexError):
             continue
     return total
 
@@ -71,10 +80,11 @@ def run(command: list[str], env: dict[str, str] | None = None) -> dict:
     start = time.perf_counter()
     process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
     peak = [0]
+    cpu: dict[int, float] = {}
 
     def sample() -> None:
         while process.poll() is None:
-            peak[0] = max(peak[0], _tree_rss_kb(process.pid))
+            peak[0] = max(peak[0], _tree(process.pid, cpu))
             time.sleep(0.01)
 
     sampler = threading.Thread(target=sample, daemon=True)
@@ -89,6 +99,10 @@ def run(command: list[str], env: dict[str, str] | None = None) -> dict:
         "peak_tree_mb": round(peak[0] / 1024, 1),
         "peak_process_mb": round(after.ru_maxrss / 1024, 1),  # the largest child so far: see docs
         "returncode": process.returncode,
+        # CPU of the command's own process and of its children (validation's worker), as last
+        # sampled: on an idle machine the close's own process is its critical path.
+        "cpu_main_seconds": round(cpu.get(process.pid, 0.0), 2),
+        "cpu_children_seconds": round(sum(v for k, v in cpu.items() if k != process.pid), 2),
     }
     for line in out.splitlines():
         if line.startswith("SECONDS "):
@@ -116,12 +130,13 @@ def one_round(folder: Path, baseline: str | None, code: str | None) -> dict[str,
 def summary(rounds: list[dict[str, dict]]) -> dict[str, dict]:
     kinds = rounds[0].keys()
     med = lambda kind, key: statistics.median(r[kind][key] for r in rounds if key in r[kind])  # noqa: E731
-    out = {kind: {key: med(kind, key) for key in ("wall_seconds", "cpu_seconds", "peak_tree_mb", "inside_seconds") if any(key in r[kind] for r in rounds)} for kind in kinds}
+    out = {kind: {key: med(kind, key) for key in ("wall_seconds", "cpu_seconds", "cpu_main_seconds", "cpu_children_seconds", "peak_tree_mb", "inside_seconds") if any(key in r[kind] for r in rounds)} for kind in kinds}
     raw_wall, raw_inside = out["raw"]["wall_seconds"], out["raw"].get("inside_seconds")
     ratios = {"command_over_raw_process": [r["command"]["wall_seconds"] / r["raw"]["wall_seconds"] for r in rounds]}
     if raw_inside:
         ratios["command_over_raw_read"] = [r["command"]["wall_seconds"] / r["raw"]["inside_seconds"] for r in rounds]
         ratios["in_process_over_raw_read"] = [r["in_process"]["inside_seconds"] / r["raw"]["inside_seconds"] for r in rounds]
+    ratios["command_main_cpu_over_raw_cpu"] = [r["command"]["cpu_main_seconds"] / r["raw"]["cpu_seconds"] for r in rounds]
     if "baseline" in kinds:
         ratios["baseline_over_raw_read"] = [r["baseline"]["wall_seconds"] / r["raw"]["inside_seconds"] for r in rounds]
     out["ratios_median"] = {k: round(statistics.median(v), 3) for k, v in ratios.items()}
