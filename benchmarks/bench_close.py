@@ -44,6 +44,7 @@ sys.path.insert(0, str(HERE))
 
 import timing  # noqa: E402
 from scaled_ics import ensure_scaled_ics  # noqa: E402
+from shapes import SHAPES  # noqa: E402
 
 SCENARIO_ITERATIONS = 10_000
 # (workbook, sheet) the naive path reads: the ledgers an analyst sums, and the PHC budget.
@@ -249,9 +250,9 @@ def machine() -> dict:
     }
 
 
-def measure(rows: int, cache: Path, repeat: int, skip_naive: bool, profile: str | None) -> dict:
-    folder, generated = ensure_scaled_ics(cache, rows)
-    figures = {"rows": rows, "folder": str(folder), "generated": generated}
+def measure(rows: int, cache: Path, repeat: int, skip_naive: bool, profile: str | None, shape: str = "scaled") -> dict:
+    folder, generated = ensure_scaled_ics(cache, rows, shape=shape)
+    figures = {"shape": shape, "rows": rows, "folder": str(folder), "generated": generated}
     figures["raw"] = best("raw", folder, repeat)
     figures["close"] = best("close", folder, repeat)
     figures["stages"] = in_child("stages", folder)
@@ -324,6 +325,7 @@ def show(figures: dict) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--rows", type=int, action="append", help="ledger rows (repeat for several sizes; default 10000)")
+    parser.add_argument("--shape", choices=sorted(SHAPES), default="scaled", help="ICS shape (shapes.py; default scaled)")
     parser.add_argument("--cache", type=Path, default=Path("/tmp/finmodel-bench"), help="where generated inputs are kept")
     parser.add_argument("--repeat", type=int, help="runs of the raw read and the close; the fastest counts (default 3, 1 from 500k rows)")
     parser.add_argument("--skip-naive", action="store_true", help="leave out the openpyxl path (minutes at 1M rows)")
@@ -340,12 +342,13 @@ def main() -> None:
     print(f"{about['date']}  {about['cores']} cores, {about['memory_gb']} GB, {about['cpu']}, Python {about['python']}")
     args.out.mkdir(parents=True, exist_ok=True)
     for rows in args.rows or [10_000]:
-        profile = f"{args.profile}-{rows}" if args.profile else None
+        profile = f"{args.profile}-{args.shape}-{rows}" if args.profile else None
         repeat = args.repeat or (3 if rows < 500_000 else 1)
-        figures = measure(rows, args.cache, repeat, args.skip_naive, profile)
+        figures = measure(rows, args.cache, repeat, args.skip_naive, profile, args.shape)
         figures["machine"] = about
         show(figures)
-        path = args.out / f"{about['date'][:10]}-{rows}.json"
+        shape = "" if args.shape == "scaled" else f"{args.shape}-"
+        path = args.out / f"{about['date'][:10]}-{shape}{rows}.json"
         path.write_text(json.dumps(figures, indent=2, default=str) + "\n", encoding="utf-8")
         print(f"   figures: {path}")
 

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import itertools
 import json
 import shutil
 import time
@@ -38,10 +39,12 @@ from finmodel.example.lines import concat
 from finmodel.example.phc import phc, phc_tables
 from finmodel.example.providers import provider_ledger
 from finmodel.example.risks import register, register_table
-from finmodel.example.shape import CLOSE_MONTHS, PROVIDERS, REPHASE_FROM_MONTH, REPHASE_PENCE, REPHASE_TO_MONTH, TARGETS, YEAR
+from finmodel.example.shape import CLOSE_MONTHS, PROVIDERS, REPHASE_FROM_MONTH, REPHASE_PENCE, REPHASE_TO_MONTH, YEAR
 from finmodel.example.system_yaml import system_yaml_text
 from finmodel.example.sheet_data import write_workbook
 from finmodel.system_config import SYSTEM_YAML
+
+from shapes import SHAPES, Shape, with_extra_orgs
 
 FULL_ROWS = 1_000_000
 FULL_PACKAGES = 20_000
@@ -52,12 +55,6 @@ LEDGER_WORKBOOKS = (INCOME.filename, PAY.filename, NONPAY.filename, AGENCY.filen
 MARKER = "generated.json"
 # Bumped when the generator changes, so an old cache is not mistaken for this one.
 GENERATOR_VERSION = 1
-
-# The sixth organisation: a third acute trust shaped like ACUTE1 (same budgets and story),
-# with its own code, name and cost-centre prefix. Its random stream follows from its code.
-SIXTH = dataclasses.replace(PROVIDERS[0], code="ACUTE3", name="Eastmoor Hospitals NHS Trust", prefix="EM")
-PROVIDERS_6 = (*PROVIDERS, SIXTH)
-
 
 @dataclasses.dataclass(frozen=True)
 class Sizes:
@@ -70,15 +67,18 @@ class Sizes:
     cip_scale: float
 
 
-def build_scaled(sizes: Sizes) -> Example:
-    """The example year with six organisations and each part at its own scale."""
-    providers = [provider_ledger(shape, sizes.ledger_scale) for shape in PROVIDERS_6]
+def build_scaled(sizes: Sizes, shape: Shape = SHAPES["scaled"]) -> Example:
+    """The example year with the shape's organisations and each part at its own scale."""
+    providers = [provider_ledger(p, sizes.ledger_scale) for p in shape.providers]
+    spend_scale = sizes.ledger_scale * shape.spend_mix
+    # Income and non-pay from the same providers at their own scale (the same ledgers when the mix is 1).
+    spending = providers if shape.spend_mix == 1.0 else [provider_ledger(p, spend_scale) for p in shape.providers]
     phc_year = phc(sizes.phc_scale)
-    icb = icb_ledger(sizes.ledger_scale, int(phc_year.budget.plan.sum()))
-    nonpay = concat([p.nonpay for p in providers] + [icb.nonpay])
+    icb = icb_ledger(spend_scale, int(phc_year.budget.plan.sum()))
+    nonpay = concat([p.nonpay for p in spending] + [icb.nonpay])
     line = rephasing_line(nonpay)
     return Example(
-        income=concat([p.income for p in providers] + [icb.income]),
+        income=concat([p.income for p in spending] + [icb.income]),
         pay=concat([p.pay for p in providers]),
         nonpay=nonpay,
         nonpay_rephased=nonpay.with_plan_moved(line, REPHASE_FROM_MONTH, REPHASE_TO_MONTH, REPHASE_PENCE),
@@ -86,21 +86,8 @@ def build_scaled(sizes: Sizes) -> Example:
         cip=schemes(sizes.cip_scale),
         phc=phc_year,
         risks=tuple(register(sizes.risk_scale)),
-        system_yaml=with_sixth_org(system_yaml_text(phc_year)),
+        system_yaml=with_extra_orgs(system_yaml_text(phc_year), shape.providers[len(PROVIDERS):]),
     )
-
-
-def with_sixth_org(text: str) -> str:
-    """The example's system.yaml with ACUTE3 listed before the ICB and given ACUTE1's target."""
-    icb = "  - code: ICB\n"
-    org = f"  - code: {SIXTH.code}\n    name: {SIXTH.name}\n    type: {SIXTH.type}\n"
-    if SIXTH.agency_cap is not None:
-        org += f"    agency_cap: {SIXTH.agency_cap}\n"
-    org += f"    prior_year_outturn: {SIXTH.prior_year_outturn}\n"
-    target = f"  {PROVIDERS[0].code}: {TARGETS[PROVIDERS[0].code]:_}\n"
-    assert text.count(icb) == 1 and text.count(target) == 1, "the example's system.yaml changed shape"
-    text = text.replace(icb, org + icb)
-    return text.replace(target, target + f"  {SIXTH.code}: {TARGETS[PROVIDERS[0].code]:_}\n")
 
 
 def counts(example: Example) -> dict[str, int]:
@@ -122,12 +109,12 @@ def _fit(target: int, measure, start: float) -> float:  # type: ignore[no-untype
     return scale
 
 
-def sizes_for(rows: int) -> Sizes:
+def sizes_for(rows: int, shape: Shape = SHAPES["scaled"]) -> Sizes:
     fraction = rows / FULL_ROWS
     base = Sizes(rows, 1.0, 1.0, 1.0, 1.0)
-    example = build_scaled(base)
+    example = build_scaled(base, shape)
     at_1 = counts(example)
-    rows_at = lambda s: ledger_rows(counts(build_scaled(dataclasses.replace(base, ledger_scale=s))))  # noqa: E731
+    rows_at = lambda s: ledger_rows(counts(build_scaled(dataclasses.replace(base, ledger_scale=s), shape)))  # noqa: E731
     ledger_scale = _fit(rows, rows_at, rows / ledger_rows(at_1))
     packages = max(int(round(FULL_PACKAGES * fraction)), 1)
     risks = max(int(round(FULL_RISKS * fraction)), 1)
@@ -138,8 +125,13 @@ def sizes_for(rows: int) -> Sizes:
     return Sizes(rows, round(ledger_scale, 4), round(phc_scale, 4), round(risk_scale, 4), round(cip_scale, 4))
 
 
-def close_folder(cache: Path, rows: int) -> Path:
-    return Path(cache) / str(rows) / YEAR.folder / month_label(CLOSE)
+def cache_root(cache: Path, rows: int, shape: str = "scaled") -> Path:
+    # The scaled shape keeps the folder it always had, so an existing cache is still used.
+    return Path(cache) / (str(rows) if shape == "scaled" else f"{shape}-{rows}")
+
+
+def close_folder(cache: Path, rows: int, shape: str = "scaled") -> Path:
+    return cache_root(cache, rows, shape) / YEAR.folder / month_label(CLOSE)
 
 
 def _marker(folder: Path) -> dict | None:
@@ -149,19 +141,20 @@ def _marker(folder: Path) -> dict | None:
     return json.loads(path.read_text(encoding="utf-8"))
 
 
-def ensure_scaled_ics(cache: Path, rows: int, log=print) -> tuple[Path, dict]:  # type: ignore[no-untyped-def]
-    """The close folder for `rows` ledger rows under `cache`, written unless already there.
+def ensure_scaled_ics(cache: Path, rows: int, log=print, shape: str = "scaled") -> tuple[Path, dict]:  # type: ignore[no-untyped-def]
+    """The close folder for `rows` ledger rows of the named shape (``shapes.SHAPES``) under
+    `cache`, written unless already there.
     Returns (close folder, the generation record: sizes, sheet rows, seconds to write)."""
-    folder = close_folder(cache, rows)
+    folder = close_folder(cache, rows, shape)
     marker = _marker(folder)
     if marker is not None and marker.get("generator_version") == GENERATOR_VERSION:
         return folder, marker
-    root = Path(cache) / str(rows)
+    root = cache_root(cache, rows, shape)
     if root.exists():
         shutil.rmtree(root)  # a half-written or stale cache
     start = time.perf_counter()
-    sizes = sizes_for(rows)
-    example = build_scaled(sizes)
+    sizes = sizes_for(rows, SHAPES[shape])
+    example = build_scaled(sizes, SHAPES[shape])
     log(f"writing {rows:,} ledger rows into {folder} ({dataclasses.asdict(sizes)})")
     folder.mkdir(parents=True)
     (folder.parent / SYSTEM_YAML).write_text(example.system_yaml, encoding="utf-8")
@@ -172,7 +165,8 @@ def ensure_scaled_ics(cache: Path, rows: int, log=print) -> tuple[Path, dict]:  
     record = {
         "generator_version": GENERATOR_VERSION,
         "sizes": dataclasses.asdict(sizes),
-        "organisations": len(PROVIDERS_6) + 1,
+        "shape": shape,
+        "organisations": len(SHAPES[shape].providers) + 1,
         "ledger_rows": ledger_rows(sheet_rows),
         "sheet_rows": sheet_rows,
         "bytes": {p.name: p.stat().st_size for p in sorted(folder.glob("*.xlsx"))},
@@ -186,9 +180,10 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--rows", type=int, action="append", help="ledger rows (repeat for several sizes)")
     parser.add_argument("--cache", type=Path, default=Path("/tmp/finmodel-bench"))
+    parser.add_argument("--shape", choices=sorted(SHAPES), action="append", help="ICS shape (repeat for several; default scaled)")
     args = parser.parse_args()
-    for rows in args.rows or [10_000]:
-        folder, record = ensure_scaled_ics(args.cache, rows)
+    for rows, shape in itertools.product(args.rows or [10_000], args.shape or ["scaled"]):
+        folder, record = ensure_scaled_ics(args.cache, rows, shape=shape)
         print(folder)
         print(json.dumps(record, indent=2))
 

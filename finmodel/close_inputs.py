@@ -16,8 +16,10 @@ Every frame here is typed and complete; nothing downstream re-checks it. Convent
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 
+import numpy as np
 import pandas as pd
 
 from finmodel.calendar import Period
@@ -53,6 +55,29 @@ class InputFile:
     size: int
 
 
+# The frames the ledger is made from (its text columns are worth factorizing once, early).
+LEDGER_FRAMES = ("income", "pay", "nonpay", "phc_budget")
+
+
+@dataclass(frozen=True)
+class TextCodes:
+    """A text column of a frame as ``sorted_codes`` gives it, worked out where the frame was
+    built (validation's worker), so the ledger need not hash the same text again.
+
+    ``array`` is the frame column's own array: the codes describe that array and no other,
+    so a frame replaced in a CloseInputs (``dataclasses.replace``) is never given them.
+    """
+
+    array: object
+    codes: np.ndarray  # no -1: a column with a missing value is not given codes
+    uniques: np.ndarray  # the distinct values, sorted
+
+
+def sorted_codes(values: object) -> tuple[np.ndarray, np.ndarray]:
+    """(codes, distinct values in sorted order) of a text column: codes that sort as the text."""
+    return pd.factorize(np.asarray(values, dtype=object), sort=True)
+
+
 @dataclass(frozen=True)
 class CloseInputs:
     system: SystemConfig
@@ -70,6 +95,17 @@ class CloseInputs:
     files: tuple[InputFile, ...]
     warnings: tuple[Finding, ...] = ()
     system_yaml: str = ""  # the file's text, stored with the close
+    # (frame, column) -> its TextCodes, for the text columns validation already factorized;
+    # a cache: every figure is the same without it.
+    text_codes: Mapping[tuple[str, str], TextCodes] = field(default_factory=dict, compare=False, repr=False)
+
+    def codes_of(self, frame: str, column: str) -> TextCodes | None:
+        """The column's codes, if known and still describing the frame this holds."""
+        known = self.text_codes.get((frame, column))
+        frames = getattr(self, frame)
+        if known is None or column not in frames.columns or frames[column].array is not known.array:
+            return None
+        return known
 
 
 def empty_frame(name: str) -> pd.DataFrame:

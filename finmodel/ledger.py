@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 from pandas.api.types import union_categoricals
 
-from finmodel.close_inputs import CloseInputs
+from finmodel.close_inputs import CloseInputs, TextCodes, sorted_codes
 from finmodel.contract import CONTINUING_CARE, MONEY_COLUMNS
 
 LEDGER_COLUMNS = (
@@ -43,18 +43,23 @@ INCOME_GROUPS = ("income", "allocation")
 
 
 TEXT_COLUMNS = tuple(c for c in LEDGER_COLUMNS if c not in ("month", "sign", *MEASURES))
+# The ledger's sources: CloseInputs' frame for each.
+_FRAMES = {"income": "income", "pay": "pay", "nonpay": "nonpay", "phc": "phc_budget"}
 
-# A text column is a piece per source: a whole column of its frame, or one value for all rows.
-Piece = pd.Series | np.ndarray | str
+# A text column is a piece per source: a whole column of its frame (or its codes, when
+# validation already worked them out), or one value for all rows.
+Piece = pd.Series | np.ndarray | str | TextCodes
 
 
 def _categorical(piece: Piece, n: int) -> pd.Categorical:
     if isinstance(piece, str):
         return pd.Categorical.from_codes(np.zeros(n, dtype=np.int8), categories=pd.Index([piece] if n else [], dtype="str"))
+    if isinstance(piece, TextCodes):  # what sorted_codes below would give, already known
+        return pd.Categorical.from_codes(piece.codes, categories=pd.Index(piece.uniques, dtype="str"), validate=False)
     values = piece.to_numpy(dtype=object) if isinstance(piece, pd.Series) else piece.astype(object)
-    codes, uniques = pd.factorize(values, sort=True)  # twice as fast as pd.Categorical(values)
+    codes, uniques = sorted_codes(values)  # twice as fast as pd.Categorical(values)
     if len(codes) and codes.min() < 0:  # a missing detail cell is blank text, never NaN
-        codes, uniques = pd.factorize(np.where(codes < 0, "", values), sort=True)
+        codes, uniques = sorted_codes(np.where(codes < 0, "", values))
     return pd.Categorical.from_codes(codes, categories=pd.Index(uniques, dtype="str"), validate=False)
 
 
@@ -68,8 +73,20 @@ def _text_column(pieces: list[tuple[Piece, int]]) -> pd.Categorical:
     return union_categoricals(parts, sort_categories=True)
 
 
-def _detail(frame: pd.DataFrame, column: str) -> Piece:
-    return frame[column] if column in frame.columns else ""
+def _column(inputs: CloseInputs, name: str, column: str) -> Piece:
+    """A text column of an input frame: its codes when known, else the column ("" if absent)."""
+    frame = getattr(inputs, name)
+    if column not in frame.columns:
+        return ""
+    return inputs.codes_of(name, column) or frame[column]
+
+
+def _is_icb(inputs: CloseInputs, name: str, icbs: list[str]) -> np.ndarray:
+    """Rows of the frame that are an ICB's; from the org codes when known (no hashing)."""
+    org = _column(inputs, name, "org")
+    if isinstance(org, TextCodes):
+        return np.isin(org.uniques, icbs)[org.codes]
+    return getattr(inputs, name)["org"].isin(icbs).to_numpy()
 
 
 def build_ledger(inputs: CloseInputs) -> pd.DataFrame:
@@ -84,19 +101,19 @@ def build_ledger(inputs: CloseInputs) -> pd.DataFrame:
     # An ICB's own staff are its running costs (the board's "ICB running costs" line).
     provider_group = np.where(nonpay["kind"] == "non_operating", "non_operating", "non_pay")
     sources = [
-        # (frame, source, line group, line, sign)
-        (income, "income", np.where(income["org"].isin(icbs), "allocation", "income"), income["category"], +1),
-        (pay, "pay", np.where(pay["org"].isin(icbs), "running_costs", "pay"), pay["pay_type"], -1),
-        (nonpay, "nonpay", np.where(nonpay["org"].isin(icbs), nonpay["category"], provider_group), nonpay["category"], -1),
-        (phc, "phc", CONTINUING_CARE, phc["service"], -1),
+        # (frame, source, line group, line column, sign)
+        (income, "income", np.where(_is_icb(inputs, "income", icbs), "allocation", "income"), "category", +1),
+        (pay, "pay", np.where(_is_icb(inputs, "pay", icbs), "running_costs", "pay"), "pay_type", -1),
+        (nonpay, "nonpay", np.where(_is_icb(inputs, "nonpay", icbs), nonpay["category"], provider_group), "category", -1),
+        (phc, "phc", CONTINUING_CARE, "service", -1),
     ]
     sources = [s for s in sources if len(s[0])] or sources[:1]
     pieces: dict[str, list[tuple[Piece, int]]] = {name: [] for name in TEXT_COLUMNS}
     for frame, source, line_group, line, _ in sources:
-        n = len(frame)
-        own = {"org": frame["org"], "source": source, "line_group": line_group, "line": line, "driver": frame["driver"]}
+        name_of = _FRAMES[source]
+        own = {"source": source, "line_group": line_group, "line": _column(inputs, name_of, line)}
         for name in TEXT_COLUMNS:
-            pieces[name].append((own[name] if name in own else _detail(frame, name), n))
+            pieces[name].append((own[name] if name in own else _column(inputs, name_of, name), len(frame)))
     columns: dict[str, object] = {name: _text_column(parts) for name, parts in pieces.items()}
     columns["month"] = np.concatenate([f["month"].to_numpy(dtype="int64") for f, *_ in sources])
     columns["sign"] = np.concatenate([np.full(len(f), sign, dtype="int64") for f, *_, sign in sources])

@@ -12,6 +12,7 @@ import io
 import datetime as dt
 import os
 import pickle
+import time
 from pathlib import Path
 
 import numpy as np
@@ -32,8 +33,26 @@ from tests.malformed import set_cell, tiny, write_close
 
 
 @pytest.fixture
-def always_parallel(monkeypatch: pytest.MonkeyPatch) -> None:
+def racing(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A worker for any close, both processes taking workbooks as they come."""
     monkeypatch.setattr(parallel, "PARALLEL_FROM_BYTES", 0)
+
+
+@pytest.fixture
+def always_parallel(racing: None, monkeypatch: pytest.MonkeyPatch) -> None:
+    """As ``racing``, but this process leaves every workbook after the first to the worker
+    (waiting up to 60 s in all for it to start and claim them), so the worker's path is always taken:
+    small workbooks would otherwise all be read here before the worker has started."""
+    real_claim = parallel.claim
+    deadlines: dict[str, float] = {}  # per read: from its first claim
+
+    def claim(folder: str, index: int) -> bool:
+        deadline = deadlines.setdefault(folder, time.monotonic() + 60)
+        while index and not os.path.exists(os.path.join(folder, str(index))) and time.monotonic() < deadline:
+            time.sleep(0.005)
+        return real_claim(folder, index)
+
+    monkeypatch.setattr(parallel, "claim", claim)
 
 
 def _same_inputs(a, b) -> None:  # type: ignore[no-untyped-def]
@@ -41,6 +60,8 @@ def _same_inputs(a, b) -> None:  # type: ignore[no-untyped-def]
     if a is None:
         return
     for field in dataclasses.fields(a):
+        if not field.compare:  # text_codes: a cache of what the frames hold
+            continue
         x, y = getattr(a, field.name), getattr(b, field.name)
         if isinstance(x, pd.DataFrame):
             pd.testing.assert_frame_equal(x, y, check_exact=True)
@@ -48,17 +69,22 @@ def _same_inputs(a, b) -> None:  # type: ignore[no-untyped-def]
             assert x == y, field.name
 
 
-def test_the_plan_keeps_the_largest_workbook_here_and_hands_over_the_rest():
-    sizes = {Path("pay.xlsx"): 25, Path("nonpay.xlsx"): 9, Path("agency.xlsx"): 7, Path("risks.xlsx"): 1}
+def test_the_plan_orders_the_workbooks_largest_first_and_shares_them_when_worth_it():
+    sizes = {Path("risks.xlsx"): 1, Path("nonpay.xlsx"): 9, Path("pay.xlsx"): 25, Path("agency.xlsx"): 7}
     assert parallel.plan(sizes, workers=2, from_bytes=10) == (
-        [Path("pay.xlsx")], [Path("nonpay.xlsx"), Path("agency.xlsx"), Path("risks.xlsx")],
+        [Path("pay.xlsx"), Path("nonpay.xlsx"), Path("agency.xlsx"), Path("risks.xlsx")], True,
     )
-    # one core, or too little to hand over for a worker to pay its start-up: all here
-    assert parallel.plan(sizes, workers=1, from_bytes=10)[1] == []
-    assert parallel.plan(sizes, workers=2, from_bytes=18) == (
-        [Path("pay.xlsx"), Path("nonpay.xlsx"), Path("agency.xlsx"), Path("risks.xlsx")], [],
-    )
-    assert parallel.plan({Path("pay.xlsx"): 25}, workers=2, from_bytes=0) == ([Path("pay.xlsx")], [])
+    # one core, or too little beside the largest for a worker to pay its start-up: all here
+    assert parallel.plan(sizes, workers=1, from_bytes=10)[1] is False
+    assert parallel.plan(sizes, workers=2, from_bytes=18)[1] is False
+    assert parallel.plan({Path("pay.xlsx"): 25}, workers=2, from_bytes=0) == ([Path("pay.xlsx")], False)
+
+
+def test_a_claim_is_taken_once(tmp_path: Path):
+    assert wire.claim(str(tmp_path), 0) is True
+    assert wire.claim(str(tmp_path), 0) is False  # the other process has it
+    assert wire.claim(str(tmp_path), 1) is True
+    assert wire.claim(str(tmp_path / "gone"), 2) is False  # the parent finished: nothing to claim
 
 
 def test_the_example_close_is_the_same_read_in_two_processes(tmp_path: Path, always_parallel: None):
@@ -70,15 +96,40 @@ def test_the_example_close_is_the_same_read_in_two_processes(tmp_path: Path, alw
     assert seq_findings == two_findings
 
 
-def test_the_worker_really_reads_every_workbook_but_the_largest(tmp_path: Path, always_parallel: None):
+def test_the_worker_reads_what_it_claims_and_each_workbook_is_read_once(tmp_path: Path, always_parallel: None):
     folder = write_example(tmp_path)[-1]
     paths = [folder / w.filename for w in WORKBOOKS]
     reads = parallel.read_workbooks(paths, Context(None, None, None), workers=2)
     largest = max(paths, key=lambda p: p.stat().st_size)
     here = {r.filename for r in reads if r.pid == os.getpid()}
-    assert here == {largest.name}
+    assert here == {largest.name}  # this process took the first workbook of the list, the worker the rest
     assert [r.filename for r in reads] == [p.name for p in paths]
     assert all(r.file is not None and r.tables for r in reads)
+
+
+def test_racing_for_the_workbooks_changes_nothing(tmp_path: Path, racing: None):
+    folder = write_example(tmp_path)[-1]
+    sequential, seq_findings = validate_close(folder, workers=1)
+    for _ in range(2):  # whichever process gets which workbook
+        two, two_findings = validate_close(folder, workers=2)
+        _same_inputs(sequential, two)
+        assert seq_findings == two_findings
+
+
+def test_the_worker_builds_the_frames_of_what_it_read(tmp_path: Path, always_parallel: None):
+    folder = write_example(tmp_path)[-1]
+    sequential, _ = validate_close(folder, workers=1)
+    assert sequential is not None
+    ctx = Context(sequential.system, sequential.period, sequential.period.year)
+    reads, prebuilt = parallel.read_close([folder / w.filename for w in WORKBOOKS], ctx, workers=2)
+    there = {r.filename for r in reads if r.pid != os.getpid()}
+    assert there and prebuilt.frames
+    for name, frame in prebuilt.frames.items():
+        pd.testing.assert_frame_equal(frame, getattr(sequential, name), check_exact=True)
+    for (name, column), known in prebuilt.codes.items():  # the codes say what the column says
+        values = prebuilt.frames[name][column]
+        assert known.array is values.array and known.uniques.tolist() == sorted(set(values))
+        assert (known.uniques[known.codes] == values.to_numpy(dtype=object)).all()
 
 
 def test_faults_in_several_workbooks_are_found_alike_in_two_processes(tmp_path: Path, always_parallel: None):
@@ -98,14 +149,23 @@ def test_faults_in_several_workbooks_are_found_alike_in_two_processes(tmp_path: 
     assert sequential[1] == two[1]
 
 
-@pytest.mark.parametrize("broken", ["no such interpreter", "a worker that dies at once"])
-def test_a_worker_that_cannot_start_or_dies_changes_nothing(tmp_path: Path, always_parallel: None, monkeypatch: pytest.MonkeyPatch, broken: str):
+# A worker that takes every workbook it can and dies before answering for any of them.
+_CLAIMS_ALL_AND_DIES = (
+    "import pickle, sys; sys.path[:] = pickle.load(sys.stdin.buffer); from finmodel.validate.wire import claim; "
+    "request = pickle.load(sys.stdin.buffer); [claim(request.claims, i) for i in range(len(request.paths))]; sys.exit(3)"
+)
+
+
+@pytest.mark.parametrize("broken", ["no such interpreter", "a worker that dies at once", "a worker that claims all and dies"])
+def test_a_worker_that_cannot_start_or_dies_changes_nothing(tmp_path: Path, racing: None, monkeypatch: pytest.MonkeyPatch, broken: str):
     folder = write_example(tmp_path)[-1]
     expected = validate_close(folder, workers=1)
     if broken == "no such interpreter":
         monkeypatch.setattr(parallel.sys, "executable", str(tmp_path / "no-python-here"))
-    else:
+    elif broken == "a worker that dies at once":
         monkeypatch.setattr(parallel, "BOOT", "import sys; sys.exit(3)")
+    else:
+        monkeypatch.setattr(parallel, "BOOT", _CLAIMS_ALL_AND_DIES)
     got = validate_close(folder, workers=2)
     _same_inputs(expected[0], got[0])
     assert expected[1] == got[1]

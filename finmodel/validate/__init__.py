@@ -29,7 +29,7 @@ from finmodel.findings import Finding, shown, warnings
 from finmodel.system_config import MAX_SYSTEM_YAML_BYTES, SYSTEM_YAML, SystemConfig, parse_system
 from finmodel.validate.context import Context
 from finmodel.validate.log import FOLDER, FindingLog
-from finmodel.validate.parallel import read_workbooks
+from finmodel.validate.parallel import Prebuilt, read_close
 from finmodel.validate.registry import SHEETS
 from finmodel.validate.table import Table
 from finmodel.validate.workbook import UNREADABLE, Tables
@@ -55,12 +55,12 @@ def validate_close(folder: Path, workers: int | None = None) -> tuple[CloseInput
         expected = f"{period.year.label}, the year of the folder '{folder.parent.name}'"
         log.add(Finding(SYSTEM_YAML, "", None, "year", "wrong_year", system.year, expected))
     year = period.year if period else (system.financial_year if system else None)
-    tables, files = _read_workbooks(folder, Context(system, period, year), log, workers)
+    tables, files, prebuilt = _read_workbooks(folder, Context(system, period, year), log, workers)
     ctx = Context(system, period, year, tables)
     _check_sheets(ctx, log)
     if log.has_errors or system is None or period is None:
         return None, log.findings()
-    frames = _build_frames(ctx, log)
+    frames = _build_frames(ctx, log, prebuilt)
     findings = log.findings()
     if log.has_errors:
         return None, findings
@@ -71,6 +71,7 @@ def validate_close(folder: Path, workers: int | None = None) -> tuple[CloseInput
         files=tuple([system_file, *files]) if system_file else tuple(files),
         warnings=tuple(warnings(findings)),
         system_yaml=system_text,
+        text_codes=prebuilt.codes,
     )
     return inputs, findings
 
@@ -135,7 +136,7 @@ def _other_workbooks(folder: Path, log: FindingLog) -> None:
         log.add(Finding(name, "", None, "", "extra_file", "a workbook that is not part of the input contract", expected, "warning"))
 
 
-def _read_workbooks(folder: Path, ctx: Context, log: FindingLog, workers: int | None) -> tuple[Tables, list[InputFile]]:
+def _read_workbooks(folder: Path, ctx: Context, log: FindingLog, workers: int | None) -> tuple[Tables, list[InputFile], Prebuilt]:
     paths = []
     for workbook in WORKBOOKS:
         path = folder / workbook.filename
@@ -147,12 +148,13 @@ def _read_workbooks(folder: Path, ctx: Context, log: FindingLog, workers: int | 
     _other_workbooks(folder, log)
     tables: Tables = {}
     files: list[InputFile] = []
-    for read in read_workbooks(paths, ctx, workers):
+    reads, prebuilt = read_close(paths, ctx, workers)
+    for read in reads:
         log.merge(read.log)
         tables.update(read.tables)
         if read.file is not None:
             files.append(read.file)
-    return tables, files
+    return tables, files, prebuilt
 
 
 # --- checks, then frames ------------------------------------------------------------------
@@ -178,11 +180,15 @@ def _run(checks: tuple, table: Table, ctx: Context, log: FindingLog) -> None:
             log.add(Finding(table.workbook, table.sheet, None, "", "unreadable", shown(f"{type(exc).__name__}: {exc}"), UNREADABLE))
 
 
-def _build_frames(ctx: Context, log: FindingLog) -> dict[str, pd.DataFrame]:
+def _build_frames(ctx: Context, log: FindingLog, prebuilt: Prebuilt) -> dict[str, pd.DataFrame]:
+    """Each sheet's frame: as the worker built it from the same table, or built here."""
     frames: dict[str, pd.DataFrame] = {}
     for rules in SHEETS:
         table = ctx.table(rules.workbook, rules.sheet)
         if table is None:
+            continue
+        if rules.frame in prebuilt.frames:
+            frames[rules.frame] = prebuilt.frames[rules.frame]
             continue
         try:
             frames[rules.frame] = rules.build(table, ctx)

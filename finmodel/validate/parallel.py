@@ -1,11 +1,14 @@
 """Reading a close's workbooks on more than one core.
 
-Parsing the sheet XML is most of a close at scale, and one workbook (pay.xlsx, usually)
-is as big as all the others together. Threads do not help: typing the cells holds the GIL.
-So this process reads the largest workbook while a worker process (``worker``) reads the
-rest, and hands back their tables. Each workbook is read by ``workbook.read_one`` wherever
-it runs, and the results are taken in contract order, so the inputs and findings are the
-same whichever process read what.
+Parsing the sheet XML is most of a close at scale. Threads do not help: typing the cells
+holds the GIL. So a worker process (``worker``) reads workbooks beside this one and hands
+back their tables, and the frames it built from them. The two share the workbooks by what
+they cost, as a small work queue: both go down one list, largest file first, and each takes
+the next workbook the other has not taken (``wire.claim``). Whichever finishes a workbook
+first takes the next, so neither waits for the other whatever the workbooks' sizes (one
+pay.xlsx as big as all the rest, or four ledgers of a size) and however busy the machine.
+Each workbook is read by ``workbook.read_one`` wherever it runs, and the results are taken
+in contract order, so the inputs and findings are the same whichever process read what.
 
 The worker is a plain child interpreter (``worker``), not multiprocessing: multiprocessing's
 spawn re-runs the caller's main script in the child (a user's script without an
@@ -24,19 +27,26 @@ import decimal
 import io
 import os
 import pickle
+import shutil
 import subprocess
 import sys
+import tempfile
 import threading
+from dataclasses import dataclass, field
 from pathlib import Path
 
+import pandas as pd
+
+from finmodel.close_inputs import TextCodes
 from finmodel.validate.context import Context
-from finmodel.validate.wire import BOOT, Answers, pack, unpack
+from finmodel.validate.prebuild import frames_of, text_codes
+from finmodel.validate.wire import BOOT, Answer, Answers, Request, claim, pack, unpack, unpack_frame
 from finmodel.validate.workbook import WorkbookRead, read_one
 
-__all__ = ["PARALLEL_FROM_BYTES", "WorkbookRead", "pack", "plan", "read_workbooks", "unpack", "usable_cores"]
+__all__ = ["PARALLEL_FROM_BYTES", "Prebuilt", "WorkbookRead", "pack", "plan", "read_close", "read_workbooks", "unpack", "usable_cores"]
 
-# Below this many bytes of workbooks to hand over, a worker's start-up would cost about
-# as much as it saves (measured: ~0.4 s to start, ~0.25 s to read each MB of .xlsx).
+# Below this many bytes of workbooks beside the largest, a worker's start-up would cost
+# about as much as it saves (measured: ~0.4 s to start, ~0.25 s to read each MB of .xlsx).
 PARALLEL_FROM_BYTES = 4 * 2**20
 
 
@@ -47,41 +57,79 @@ def usable_cores() -> int:
         return os.cpu_count() or 1
 
 
-def plan(sizes: dict[Path, int], workers: int, from_bytes: int = PARALLEL_FROM_BYTES) -> tuple[list[Path], list[Path]]:
-    """(read here, hand to the worker): here the largest file, the worker the rest.
+def plan(sizes: dict[Path, int], workers: int, from_bytes: int = PARALLEL_FROM_BYTES) -> tuple[list[Path], bool]:
+    """(the workbooks in the order they are taken, largest first; whether a worker shares them).
 
-    Everything is read here with one worker, or too little to hand over.
+    One worker is all a close can use on two cores; none with one core, or when the
+    workbooks beside the largest are too small for a worker to pay its start-up.
     """
     ordered = sorted(sizes, key=lambda p: (-sizes[p], p.name))
-    if workers < 2 or len(ordered) < 2 or sum(sizes[p] for p in ordered[1:]) < from_bytes:
-        return ordered, []
-    return ordered[:1], ordered[1:]
+    shared = workers >= 2 and len(ordered) >= 2 and sum(sizes[p] for p in ordered[1:]) >= from_bytes
+    return ordered, shared
+
+
+@dataclass
+class Prebuilt:
+    """Frames the worker built (frame name -> frame) and the codes of their text columns."""
+
+    frames: dict[str, pd.DataFrame] = field(default_factory=dict)
+    codes: dict[tuple[str, str], TextCodes] = field(default_factory=dict)
 
 
 def read_workbooks(paths: list[Path], ctx: Context, workers: int | None = None) -> list[WorkbookRead]:
-    """Every workbook read and typed, in the order of ``paths``.
+    """Every workbook read and typed, in the order of ``paths`` (``read_close`` without its frames)."""
+    return read_close(paths, ctx, workers)[0]
+
+
+def read_close(paths: list[Path], ctx: Context, workers: int | None = None) -> tuple[list[WorkbookRead], Prebuilt]:
+    """Every workbook read and typed, in the order of ``paths``, and the frames built beside.
 
     ``workers``: how many processes may read, this one included (default: the usable cores).
-    Two is all a close can use: the largest workbook alone takes as long as the rest.
     """
     workers = usable_cores() if workers is None else workers
-    here, elsewhere = plan({p: _size(p) for p in paths}, workers, PARALLEL_FROM_BYTES)
-    worker = _Worker.start(elsewhere, ctx) if elsewhere else None
+    ordered, shared = plan({p: _size(p) for p in paths}, workers, PARALLEL_FROM_BYTES)
+    claims = tempfile.mkdtemp(prefix="finmodel-claims-") if shared else None
     try:
-        reads = {p: read_one(p, ctx) for p in here}
-        answered = worker.results() if worker else []
-    except BaseException:  # Ctrl-C or out of memory here: the worker's answer is not wanted
-        if worker is not None:
-            worker.stop()
-        raise
-    by_name = {p.name: p for p in elsewhere}
-    for read in answered:
-        if read.filename in by_name:
-            reads[by_name[read.filename]] = unpack(read)
-    for path in elsewhere:
-        if path not in reads:  # the worker failed: read it here
+        worker = _Worker.start(ordered, claims, ctx) if claims else None
+        try:
+            reads = {p: read_one(p, ctx) for i, p in enumerate(ordered) if worker is None or claim(claims, i)}  # type: ignore[arg-type]
+            prebuilt = _prebuild(list(reads.values()), ctx)  # while the worker finishes its last
+            answered = worker.results() if worker else []
+        except BaseException:  # Ctrl-C or out of memory here: the worker's answer is not wanted
+            if worker is not None:
+                worker.stop()
+            raise
+    finally:
+        if claims:
+            shutil.rmtree(claims, ignore_errors=True)
+    _take_answers(answered, {p.name: p for p in ordered if p not in reads}, reads, prebuilt)
+    for path in ordered:
+        if path not in reads:  # the worker claimed it but failed: read it here
             reads[path] = read_one(path, ctx)
-    return [reads[p] for p in paths]
+    return [reads[p] for p in paths], prebuilt
+
+
+def _prebuild(reads: list[WorkbookRead], ctx: Context) -> Prebuilt:
+    prebuilt = Prebuilt()
+    for read in reads:
+        for name, frame in frames_of(read, ctx).items():
+            prebuilt.frames[name] = frame
+            prebuilt.codes.update(text_codes(name, frame))
+    return prebuilt
+
+
+def _take_answers(answered: list[Answer], claimed: dict[str, Path], reads: dict[Path, WorkbookRead], prebuilt: Prebuilt) -> None:
+    for answer in answered:
+        if answer.read.filename not in claimed:
+            continue
+        reads[claimed[answer.read.filename]] = unpack(answer.read)
+        for name, packed in answer.frames.items():
+            try:
+                frame, codes = unpack_frame(packed)
+            except Exception:  # noqa: BLE001, S112 - not a frame after all: built here instead
+                continue
+            prebuilt.frames[name] = frame
+            prebuilt.codes.update({(name, column): known for column, known in codes.items()})
 
 
 def _size(path: Path) -> int:
@@ -101,7 +149,7 @@ class _Worker:
         self.reader.start()
 
     @classmethod
-    def start(cls, paths: list[Path], ctx: Context) -> _Worker | None:
+    def start(cls, paths: list[Path], claims: str, ctx: Context) -> _Worker | None:
         # The parent's interpreter flags (-I, -E, -W ...), -P so the working directory is not
         # importable, and the parent's sys.path sent first: the same code as this process.
         command = [sys.executable, *subprocess._args_from_interpreter_flags(), "-P", "-c", BOOT]
@@ -111,7 +159,7 @@ class _Worker:
             return None
         try:
             assert process.stdin is not None
-            request = ([str(p) for p in paths], ctx, decimal.getcontext())
+            request = Request([str(p) for p in paths], claims, ctx, decimal.getcontext(), ctx.system is not None and ctx.period is not None)
             process.stdin.write(pickle.dumps(list(sys.path), protocol=pickle.HIGHEST_PROTOCOL))
             process.stdin.write(pickle.dumps(request, protocol=pickle.HIGHEST_PROTOCOL))
             process.stdin.close()
@@ -130,20 +178,20 @@ class _Worker:
         self.process.kill()
         self.process.wait()
 
-    def results(self) -> list[WorkbookRead]:
+    def results(self) -> list[Answer]:
         """The workbooks the worker finished; fewer (or none) if it failed part way."""
         self.reader.join()
         self.process.wait()
         assert self.process.stdout is not None
         self.process.stdout.close()
-        reads: list[WorkbookRead] = []
+        answers: list[Answer] = []
         stream = io.BytesIO(self.answer)
         while stream.tell() < len(self.answer):
             try:
-                read = Answers(stream).load()
+                answer = Answers(stream).load()
             except Exception:  # noqa: BLE001 - a truncated or foreign answer: keep what came whole
                 break
-            if not isinstance(read, WorkbookRead):
+            if not isinstance(answer, Answer) or not isinstance(answer.read, WorkbookRead):
                 break
-            reads.append(read)
-        return reads
+            answers.append(answer)
+        return answers

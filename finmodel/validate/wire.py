@@ -1,19 +1,24 @@
 """What crosses between ``parallel`` and its ``worker`` process, and how.
 
 The parent starts ``python -P -c BOOT``, writes its ``sys.path`` and then a pickled
-``(paths, Context, decimal context)`` request; the worker writes back one pickled
-``WorkbookRead`` per workbook, packed. Both sides import this module and ``workbook``, and
-neither imports the other.
+``Request``; the worker writes back one pickled ``Answer`` per workbook it claimed (see
+``claim``): the workbook's read, packed, and the frames it built from it. Both sides
+import this module and ``workbook``, and neither imports the other.
 """
 
 from __future__ import annotations
 
+import decimal
+import os
 import pickle
+from dataclasses import dataclass, field
 from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
 
+from finmodel.close_inputs import TextCodes, sorted_codes
+from finmodel.validate.context import Context
 from finmodel.validate.table import Table
 from finmodel.validate.workbook import WorkbookRead
 
@@ -21,8 +26,38 @@ from finmodel.validate.workbook import WorkbookRead
 BOOT = "import pickle, sys; sys.path[:] = pickle.load(sys.stdin.buffer); from finmodel.validate.worker import main; main()"
 
 
+@dataclass
+class Request:
+    paths: list[str]  # every workbook of the close, largest first: each is read by whoever claims it
+    claims: str  # the folder where a claim is made (``claim``)
+    ctx: Context
+    numbers: decimal.Context  # parse amounts and shares exactly as the parent would
+    build_frames: bool  # also build each sheet's frame (only worth it when the close can succeed)
+
+
+@dataclass
+class Answer:
+    read: WorkbookRead  # packed
+    frames: dict[str, PackedFrame] = field(default_factory=dict)  # frame name -> its frame, packed
+
+
+def claim(folder: str, index: int) -> bool:
+    """Take workbook ``index`` of the request for this process; False when the other has it.
+
+    Both processes go down the same list, largest first, each taking the next workbook nobody
+    has taken, so the two finish together whatever each workbook costs to read. Creating a
+    file with O_EXCL is atomic: exactly one process succeeds. A folder that has gone (the
+    parent finished) claims nothing.
+    """
+    try:
+        os.close(os.open(os.path.join(folder, str(index)), os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
+    except OSError:  # FileExistsError: the other process has it; or the folder is gone
+        return False
+    return True
+
+
 class Answers(pickle.Unpickler):
-    """Unpickles only what a WorkbookRead is made of: anything else in the stream is refused
+    """Unpickles only what an Answer is made of: anything else in the stream is refused
     before it is built, so stray bytes can never name a function to call."""
 
     def find_class(self, module: str, name: str) -> object:
@@ -44,6 +79,10 @@ class Codes(NamedTuple):
     uniques: np.ndarray
 
 
+def _codes(codes: np.ndarray, uniques: np.ndarray) -> Codes:
+    return Codes(codes.astype(np.int32 if len(uniques) < 2**31 else np.int64), np.asarray(uniques, dtype=object))
+
+
 def pack(read: WorkbookRead) -> WorkbookRead:
     read.tables = {key: _pack_table(table) for key, table in read.tables.items()}
     return read
@@ -59,8 +98,7 @@ def _pack_table(table: Table) -> Table:
     for name, column in table.values.items():
         # Only columns of nothing but str: factorizing mixed objects could merge True with 1.0.
         if column.dtype == object and pd.api.types.infer_dtype(column, skipna=False) == "string":
-            codes, uniques = pd.factorize(column)
-            values[name] = Codes(codes.astype(np.int32 if len(uniques) < 2**31 else np.int64), np.asarray(uniques, dtype=object))
+            values[name] = _codes(*pd.factorize(column))
         else:
             values[name] = column
     table.values = values  # type: ignore[assignment]
@@ -70,3 +108,63 @@ def _pack_table(table: Table) -> Table:
 def _unpack_table(table: Table) -> Table:
     table.values = {name: v.uniques[v.codes] if isinstance(v, Codes) else v for name, v in table.values.items()}
     return table
+
+
+# --- frames ---------------------------------------------------------------------------------
+# A frame crosses column by column, never as a pickled DataFrame (whose pandas classes the
+# answer's unpickler would have to allow): a text column as its codes against its sorted
+# distinct values (the ledger's Categoricals are made from those without hashing the text
+# again, see ``close_inputs.TextCodes``), a nullable count as its values and mask, any other
+# column as its numpy array.
+
+_STR = pd.api.types.pandas_dtype("str")
+
+
+class Masked(NamedTuple):
+    data: np.ndarray
+    mask: np.ndarray
+
+
+class PackedFrame(NamedTuple):
+    rows: int
+    columns: dict[str, Codes | Masked | np.ndarray]
+
+
+def pack_frame(frame: pd.DataFrame) -> PackedFrame | None:
+    """The frame column by column, or None when it holds a column this wire does not carry
+    (the parent then builds the frame itself)."""
+    if not isinstance(frame.index, pd.RangeIndex) or frame.index.start != 0 or frame.index.step != 1:
+        return None
+    columns: dict[str, Codes | Masked | np.ndarray] = {}
+    for name in frame.columns:
+        values = frame[name].array
+        if not isinstance(name, str) or name in columns:
+            return None
+        if values.dtype == _STR:
+            columns[name] = _codes(*sorted_codes(values))
+        elif isinstance(values, pd.arrays.IntegerArray) and values.dtype == "Int64":
+            columns[name] = Masked(values._data, values._mask)  # noqa: SLF001 - pandas' own parts, not finmodel's
+        elif isinstance(values, pd.arrays.NumpyExtensionArray):
+            columns[name] = values.to_numpy()
+        else:
+            return None
+    return PackedFrame(len(frame), columns)
+
+
+def unpack_frame(packed: PackedFrame) -> tuple[pd.DataFrame, dict[str, TextCodes]]:
+    """(the frame as built where it was read, the codes of its text columns for the ledger)."""
+    data: dict[str, object] = {}
+    for name, column in packed.columns.items():
+        if isinstance(column, Codes):
+            data[name] = pd.array(column.uniques, dtype=_STR).take(column.codes, allow_fill=True)
+        elif isinstance(column, Masked):
+            data[name] = pd.arrays.IntegerArray(column.data, column.mask)
+        else:
+            data[name] = pd.Series(column, dtype=column.dtype, copy=False)
+    frame = pd.DataFrame(data, index=pd.RangeIndex(packed.rows))
+    codes = {
+        name: TextCodes(frame[name].array, column.codes, column.uniques)
+        for name, column in packed.columns.items()
+        if isinstance(column, Codes) and (len(column.codes) == 0 or column.codes.min() >= 0)
+    }
+    return frame, codes
