@@ -177,3 +177,39 @@ def test_the_findings_csv_never_hands_a_spreadsheet_a_formula(tmp_path):
     text = findings_csv([Finding("pay.xlsx", "pay", 7, "description", "negative_amount", "=HYPERLINK(\"x\")", "+1", "warning")]).decode()
     row = text.splitlines()[1]
     assert row.startswith("warning,pay.xlsx,pay,7,description,negative_amount,\"'=HYPERLINK(\"\"x\"\")\",'+1,")
+
+
+KILLED_WRITER = """
+import os, sys, time
+from pathlib import Path
+import finmodel.report.files as files
+folder = Path(sys.argv[1])
+real, calls = os.replace, []
+def replace(src, dst):
+    real(src, dst)
+    calls.append(dst)
+    if len(calls) == 2:  # the journal, then the pack: now the process is killed before its tables
+        (folder.parent / "ready").write_text("x")
+        time.sleep(60)
+files.os.replace = replace
+files.replace_all({folder / "board-pack.xlsx": b"new pack", folder / "tables" / "kpis.csv": b"new kpis"})
+"""
+
+
+def test_a_real_kill_between_the_pack_and_its_tables_leaves_a_set_the_next_write_completes(tmp_path):
+    import signal
+    import sys
+    import time
+
+    folder = tmp_path / "M10"
+    replace_all({folder / "board-pack.xlsx": b"old pack", folder / "tables/kpis.csv": b"old kpis"})
+    child = subprocess.Popen([sys.executable, "-c", KILLED_WRITER, str(folder)], cwd=Path(__file__).resolve().parent.parent)
+    deadline = time.monotonic() + 60
+    while not (tmp_path / "ready").exists():
+        assert child.poll() is None and time.monotonic() < deadline, "the writer did not get as far as the pack"
+        time.sleep(0.05)
+    os.kill(child.pid, signal.SIGKILL)
+    child.wait()
+    assert (folder / "board-pack.xlsx").read_bytes() == b"new pack" and (folder / "tables/kpis.csv").read_bytes() == b"old kpis"
+    replace_all({folder / "findings.csv": b"severity"})  # any next write of the folder rolls the set forward first
+    assert _digests(folder) == {"board-pack.xlsx": b"new pack", "findings.csv": b"severity", "tables/kpis.csv": b"new kpis"}
