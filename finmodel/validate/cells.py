@@ -104,8 +104,12 @@ def _guarded(parse_one: Callable[[object], object], value: object) -> object:
         return UNREADABLE_VALUE
 
 
-def by_value(raw: np.ndarray, parse_one: Callable[[object], object], fill: object, dtype: str = "object") -> Parsed:
-    """Parse each distinct value once; spread values, blanks and faults back over the column."""
+def by_value(raw: np.ndarray, parse_one: Callable[[object], object], fill: object, dtype: str = "object", find_totals: bool = True) -> Parsed:
+    """Parse each distinct value once; spread values, blanks and faults back over the column.
+
+    ``find_totals``: also mark text reading total (not asked of free narrative, whose many
+    distinct values would cost a search each).
+    """
     codes, uniques = _factorize(raw)
     outcomes = [_guarded(parse_one, u) for u in uniques]
     kept = [o.value if isinstance(o, Noted) else fill if o is BLANK or isinstance(o, Bad) else o for o in outcomes]
@@ -117,5 +121,5 @@ def by_value(raw: np.ndarray, parse_one: Callable[[object], object], fill: objec
     codes = np.where(codes < 0, len(outcomes), codes)  # -1 marks a missing value: treat as blank
     group = group_u[codes]
     faults = [CellFault(bad.kind, group == index, bad.expected, bad.severity) for bad, index in groups.items()]
-    labels = total_labels(uniques)
+    labels = total_labels(uniques) if find_totals else None
     return Parsed(values[codes], blank_u[codes], faults, None if labels is None else labels[codes])

@@ -146,8 +146,8 @@ def _text_one(value: object) -> object:
     return BLANK if text == "" else text
 
 
-def parse_text(raw: np.ndarray) -> Parsed:
-    return by_value(raw, _text_one, "")
+def parse_text(raw: np.ndarray, find_totals: bool = False) -> Parsed:
+    return by_value(raw, _text_one, "", find_totals=find_totals)
 
 
 # --- numbers that are not money ----------------------------------------------------------
@@ -226,21 +226,21 @@ def _count_one(value: object) -> object:
 # --- dispatch ----------------------------------------------------------------------------
 
 
-def parse_column(raw: np.ndarray, column: Column, ctx: Context) -> Parsed:
+def parse_column(raw: np.ndarray, column: Column, ctx: Context, find_totals: bool = True) -> Parsed:
     """Parse a column of raw cells by its contract kind; never raises for what is in a cell.
 
     Each distinct value is already parsed on its own (``_guarded``); should a whole column
     still break a parser, its cells are that column's faults and the rest of the sheet is read.
     """
     try:
-        return _parse_by_kind(raw, column, ctx)
+        return _parse_by_kind(raw, column, ctx, find_totals)
     except Exception:  # noqa: BLE001
         blank = parse_text(raw).blank
         fill = np.zeros(len(raw), dtype="int64") if column.kind in ("money", "month", "count") else np.full(len(raw), "", dtype=object)
         return Parsed(fill, blank, [CellFault(UNREADABLE_VALUE.kind, ~blank, UNREADABLE_VALUE.expected)])
 
 
-def _parse_by_kind(raw: np.ndarray, column: Column, ctx: Context) -> Parsed:
+def _parse_by_kind(raw: np.ndarray, column: Column, ctx: Context, find_totals: bool) -> Parsed:
     kind = column.kind
     if kind == "money":
         return parse_money(raw)
@@ -249,7 +249,7 @@ def _parse_by_kind(raw: np.ndarray, column: Column, ctx: Context) -> Parsed:
     if kind == "org":
         codes = ctx.org_codes
         if codes is None:  # system.yaml is faulty: read the codes as text, check nothing
-            return parse_text(raw)
+            return parse_text(raw, find_totals)
         return by_value(raw, _code_one(codes, "unknown_org", "an organisation code from system.yaml"), "")
     if kind == "code":
         return by_value(raw, _code_one(column.codes, "unknown_code", "one of"), "")
@@ -259,8 +259,8 @@ def _parse_by_kind(raw: np.ndarray, column: Column, ctx: Context) -> Parsed:
         return by_value(raw, _fraction_one, None)
     if kind == "likelihood":
         if ctx.system is None:  # the words are defined in system.yaml, which is faulty
-            return parse_text(raw)
+            return parse_text(raw, find_totals)
         return by_value(raw, _likelihood_one(ctx.likelihood_words), None)
     if kind == "count":
         return by_value(raw, _count_one, 0, "int64")
-    return parse_text(raw)  # text and id
+    return parse_text(raw, find_totals)  # text and id

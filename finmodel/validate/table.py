@@ -208,6 +208,11 @@ def _log_notes(raw: RawSheet, layout: _Layout, log: FindingLog, where: tuple[str
         log.add_cell(where, note.row, column, note.kind, note.value, _NOTE_EXPECTED[note.kind])
 
 
+def _may_label(column: Column, layout: _Layout) -> bool:
+    """Whether a total label in this column marks a total row: not in description or extras."""
+    return column.name != "description" and column.name not in layout.extra
+
+
 def _total_rows(block: np.ndarray, rows: np.ndarray, parsed: dict, layout: _Layout, log: FindingLog, where: tuple[str, str]) -> np.ndarray:
     """Rows labelled total or subtotal in a contract column (not description: free narrative
     such as 'total hip replacements' is not a label): one finding each, and nothing else."""
@@ -215,7 +220,7 @@ def _total_rows(block: np.ndarray, rows: np.ndarray, parsed: dict, layout: _Layo
     label_column = np.full(len(block), -1)
     for i, col in layout.used.items():
         labels = parsed[i].total
-        if labels is None or col.name == "description" or col.name in layout.extra:
+        if labels is None or not _may_label(col, layout):
             continue
         label_column[labels & ~total] = i
         total |= labels
@@ -266,7 +271,7 @@ def _read_block(
 ) -> tuple[np.ndarray, dict[str, _Piece]]:
     where = (spec.workbook, spec.name)
     rows = np.arange(first_row, first_row + len(block))
-    parsed = {i: parse_column(block[:, i], col, ctx) for i, col in layout.used.items()}
+    parsed = {i: parse_column(block[:, i], col, ctx, _may_label(col, layout)) for i, col in layout.used.items()}
     row_blank = np.ones(len(block), dtype=bool)
     for i in range(block.shape[1]):
         cells_blank = parsed[i].blank if i in parsed else parse_text(block[:, i]).blank
