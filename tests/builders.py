@@ -118,3 +118,19 @@ def make_inputs(
 
 def d(text: str) -> dt.date:
     return dt.date.fromisoformat(text)
+
+
+def tiny_template_system(**parameters: object):  # type: ignore[no-untyped-def]
+    """A tiny 2024/25 system (a trust and its ICB) for template tests; ``parameters`` as system.yaml's."""
+    from finmodel.system_config import Organisation, Parameters, SystemConfig
+
+    return SystemConfig(
+        year="2024/25",
+        system="Tiny ICS",
+        organisations=(
+            Organisation(code="ACUTE1", name="Tiny Hospitals NHS Trust", type="acute"),
+            Organisation(code="ICB", name="NHS Tiny ICB", type="icb"),
+        ),
+        targets={"ACUTE1": 0, "ICB": 0},
+        **({"parameters": Parameters(**parameters)} if parameters else {}),
+    )

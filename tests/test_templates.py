@@ -26,21 +26,14 @@ from finmodel.system_config import (
 )
 from finmodel.system_template import starter_system, system_yaml
 from finmodel.templates import TemplateExists, write_templates
+from tests.builders import tiny_template_system
 
 MONTH_CODES = [f"M{m:02d}" for m in range(1, 13)]  # written out here, not taken from the code under test
 DOCS = Path(__file__).parent.parent / "docs"
 
 
 def tiny_system() -> SystemConfig:
-    return SystemConfig(
-        year="2024/25",
-        system="Tiny ICS",
-        organisations=(
-            Organisation(code="ACUTE1", name="Tiny Hospitals NHS Trust", type="acute"),
-            Organisation(code="ICB", name="NHS Tiny ICB", type="icb"),
-        ),
-        targets={"ACUTE1": 0, "ICB": 0},
-    )
+    return tiny_template_system()
 
 
 @pytest.fixture

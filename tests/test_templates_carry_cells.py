@@ -8,24 +8,16 @@ import openpyxl
 import pytest
 
 from finmodel.jobs.templates import write_month_templates
-from finmodel.system_config import Organisation, Parameters, SystemConfig
+from finmodel.system_config import SystemConfig
 from finmodel.templates import write_templates
 from finmodel.validate import validate_close
+from tests.builders import tiny_template_system
 
 MONTH_CODES = [f"M{m:02d}" for m in range(1, 13)]
 
 
 def tiny_system() -> SystemConfig:
-    return SystemConfig(
-        year="2024/25",
-        system="Tiny ICS",
-        organisations=(
-            Organisation(code="ACUTE1", name="Tiny Hospitals NHS Trust", type="acute"),
-            Organisation(code="ICB", name="NHS Tiny ICB", type="icb"),
-        ),
-        targets={"ACUTE1": 0, "ICB": 0},
-        parameters=Parameters(likelihood_pct={"low": 25, "high": 75, "likely": 75}),
-    )
+    return tiny_template_system(likelihood_pct={"low": 25, "high": 75, "likely": 75})
 
 
 def _fill(folder: Path, name: str, sheet: str, rows: list[dict], extra: tuple[str, ...] = ()) -> None:
