@@ -66,6 +66,8 @@ CAPITAL_PROGRAMMES = ("cdel", "ifrs16", "other")
 RISK_TYPES = ("risk", "mitigation")
 RISK_CATEGORIES = ("inflation", "cip_delivery", "erf", "agency_escalation", "phc", "industrial_action", "other")
 MITIGATION_STATUSES = ("identified", "in_progress", "delivered")
+# Whether a ledger row's amount recurs next year (domain.md, "Underlying position"); blank = recurrent.
+RECURRENCES = ("recurrent", "non_recurrent")
 FORECAST_METHODS = ("submitted", "plan", "run_rate", "trend", "seasonal")
 
 ColumnKind = Literal[
@@ -119,6 +121,10 @@ class Workbook:
         return next(s for s in self.sheets if s.name == name)
 
 
+# A ledger row's recurrence (income, pay, nonpay): optional, blank = recurrent.
+RECURRENCE = Column("recurrence", "code", False, RECURRENCES, "recurrent (blank) or non_recurrent: a one-off item")
+
+
 def _ledger_columns(*own: Column, org_required: bool = True) -> tuple[Column, ...]:
     return (
         Column("org", "org", org_required, meaning="organisation code from system.yaml"),
@@ -141,7 +147,7 @@ def _sheet(workbook: str, name: str, columns: tuple[Column, ...]) -> Sheet:
 INCOME = Workbook(
     "income",
     True,
-    (_sheet("income", "income", _ledger_columns(Column("category", "code", True, INCOME_CATEGORIES))),),
+    (_sheet("income", "income", (*_ledger_columns(Column("category", "code", True, INCOME_CATEGORIES)), RECURRENCE)),),
 )
 PAY = Workbook(
     "pay",
@@ -150,9 +156,12 @@ PAY = Workbook(
         _sheet(
             "pay",
             "pay",
-            _ledger_columns(
-                Column("staff_group", "text", True, meaning="e.g. Medical, Nursing, AHP, Admin"),
-                Column("pay_type", "code", True, PAY_TYPES),
+            (
+                *_ledger_columns(
+                    Column("staff_group", "text", True, meaning="e.g. Medical, Nursing, AHP, Admin"),
+                    Column("pay_type", "code", True, PAY_TYPES),
+                ),
+                RECURRENCE,
             ),
         ),
     ),
@@ -164,9 +173,12 @@ NONPAY = Workbook(
         _sheet(
             "nonpay",
             "nonpay",
-            _ledger_columns(
-                Column("category", "text", True, meaning="free text for providers; an ICB service line for the ICB"),
-                Column("kind", "code", True, NONPAY_KINDS),
+            (
+                *_ledger_columns(
+                    Column("category", "text", True, meaning="free text for providers; an ICB service line for the ICB"),
+                    Column("kind", "code", True, NONPAY_KINDS),
+                ),
+                RECURRENCE,
             ),
         ),
     ),

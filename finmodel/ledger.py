@@ -18,7 +18,7 @@ import pandas as pd
 from pandas.api.types import union_categoricals
 
 from finmodel.close_inputs import CloseInputs, TextCodes, sorted_codes
-from finmodel.contract import CONTINUING_CARE, MONEY_COLUMNS
+from finmodel.contract import CONTINUING_CARE, MONEY_COLUMNS, RECURRENCES
 
 LEDGER_COLUMNS = (
     "org",
@@ -33,6 +33,7 @@ LEDGER_COLUMNS = (
     "cost_centre",
     "subjective",
     "description",
+    "recurrence",
     "sign",
     "plan",
     "actual",
@@ -43,6 +44,9 @@ INCOME_GROUPS = ("income", "allocation")
 
 
 TEXT_COLUMNS = tuple(c for c in LEDGER_COLUMNS if c not in ("month", "sign", *MEASURES))
+# Text columns added after closes were first stored, with the value a row without them has:
+# a frame (or a stored ledger) without ``recurrence`` is all recurrent, never blank.
+DEFAULTS = {"recurrence": RECURRENCES[0]}
 # The ledger's sources: CloseInputs' frame for each.
 _FRAMES = {"income": "income", "pay": "pay", "nonpay": "nonpay", "phc": "phc_budget"}
 
@@ -74,11 +78,20 @@ def _text_column(pieces: list[tuple[Piece, int]]) -> pd.Categorical:
 
 
 def _column(inputs: CloseInputs, name: str, column: str) -> Piece:
-    """A text column of an input frame: its codes when known, else the column ("" if absent)."""
+    """A text column of an input frame: its codes when known, else the column (its default if absent)."""
     frame = getattr(inputs, name)
     if column not in frame.columns:
-        return ""
+        return DEFAULTS.get(column, "")
     return inputs.codes_of(name, column) or frame[column]
+
+
+def _blank_as_default(values: pd.Categorical, default: str) -> pd.Categorical:
+    """A column whose blank cells mean ``default``: "" folded into it (on the categories only)."""
+    if "" not in values.categories:
+        return values
+    text = values.categories.to_numpy(dtype=object).copy()
+    text[text == ""] = default
+    return _categorical(text[values.codes], len(values))
 
 
 def _is_icb(inputs: CloseInputs, name: str, icbs: list[str]) -> np.ndarray:
@@ -115,11 +128,24 @@ def build_ledger(inputs: CloseInputs) -> pd.DataFrame:
         for name in TEXT_COLUMNS:
             pieces[name].append((own[name] if name in own else _column(inputs, name_of, name), len(frame)))
     columns: dict[str, object] = {name: _text_column(parts) for name, parts in pieces.items()}
+    for name, default in DEFAULTS.items():
+        columns[name] = _blank_as_default(columns[name], default)  # type: ignore[arg-type]
     columns["month"] = np.concatenate([f["month"].to_numpy(dtype="int64") for f, *_ in sources])
     columns["sign"] = np.concatenate([np.full(len(f), sign, dtype="int64") for f, *_, sign in sources])
     for measure in MEASURES:
         columns[measure] = np.concatenate([f[measure].to_numpy(dtype="int64") for f, *_ in sources])
     return canonical_order(pd.DataFrame(columns, columns=list(LEDGER_COLUMNS)))
+
+
+def with_defaults(frame: pd.DataFrame) -> pd.DataFrame:
+    """A ledger stored before a column of ``DEFAULTS`` existed, with that column at its
+    default, in ``LEDGER_COLUMNS`` order; a ledger that has them all is returned as it is."""
+    missing = [name for name in DEFAULTS if name not in frame.columns]
+    if not missing or not {"line_group", "sign"} <= set(frame.columns):  # not a ledger: left alone
+        return frame
+    added = {name: _categorical(DEFAULTS[name], len(frame)) for name in missing}
+    columns = [c for c in LEDGER_COLUMNS if c in frame.columns or c in added] + [c for c in frame.columns if c not in LEDGER_COLUMNS]
+    return frame.assign(**added)[columns]
 
 
 def canonical_order(frame: pd.DataFrame) -> pd.DataFrame:

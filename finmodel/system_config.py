@@ -196,6 +196,12 @@ class Parameters(_Strict):
     cip_probability_pct: dict[Literal[CIP_RATINGS], Percent] = Field(default_factory=_default_probabilities)  # type: ignore[valid-type]
     likelihood_pct: dict[str, Percent] = Field(default_factory=_default_likelihoods)
     phc: PhcParameters = PhcParameters()
+    # The basis of the exit run rate (results/underlying.py): the last full quarter closed, or M12's forecast.
+    exit_run_rate: Literal["last_quarter", "m12_forecast"] = Field(
+        "last_quarter",
+        description="the exit run rate = the recurrent monthly position x 12, from last_quarter (the monthly average of "
+        "the last full quarter closed: M1-M3 .. M10-M12; the closed months before M3) or m12_forecast (month 12 as forecast)",
+    )
 
     @model_validator(mode="after")
     def _known_line_groups(self) -> Parameters:

@@ -22,6 +22,7 @@ from finmodel.results.phc import HighCostBand, PhcService, compute_high_cost, co
 from finmodel.results.position import OrgPosition, compute_positions
 from finmodel.results.risks import RiskItem, RiskSummary, register_items, summarise_by_category, summarise_by_org
 from finmodel.results.segments import SegmentPosition, compute_segments
+from finmodel.results.underlying import Underlying, compute_underlying
 
 
 @dataclass(frozen=True)
@@ -60,6 +61,9 @@ class CloseResults:
     # The custom table files the close was reported with, (file name, text): kept with the
     # results so `finmodel report` re-writes the same pack from the close history alone.
     custom_tables: tuple[tuple[str, str], ...] = ()
+    # FOT -> underlying position -> exit run rate (results/underlying.py); None for a close
+    # stored before it was computed.
+    underlying: Underlying | None = None
 
     def org(self, code: str) -> OrgInfo:
         return next(o for o in self.organisations if o.code == code)
@@ -106,6 +110,7 @@ def compute_results(inputs: CloseInputs, ledger: pd.DataFrame) -> CloseResults:
         risk_categories=summarise_by_category(register),
         income_categories=compute_income_categories(ledger, system, month),
         segments=compute_segments(ledger, system, month),
+        underlying=compute_underlying(positions, ledger, inputs.cip_schemes, inputs.cip_delivery, system, month),
     )
 
 

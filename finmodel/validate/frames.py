@@ -10,13 +10,14 @@ import numpy as np
 import pandas as pd
 
 from finmodel.close_inputs import FRAME_COLUMNS
-from finmodel.contract import WORKBOOKS
+from finmodel.contract import RECURRENCES, WORKBOOKS
 from finmodel.validate.checks.org_types import phc_commissioner
 from finmodel.validate.context import Context
 from finmodel.validate.masks import blank, column, filled, measures
 from finmodel.validate.table import Table
 
 Builder = Callable[[Table, Context], pd.DataFrame]
+RECURRENT = RECURRENCES[0]
 COUNT_COLUMNS = frozenset(c.name for w in WORKBOOKS for s in w.sheets for c in s.columns if c.kind == "count")
 
 
@@ -27,6 +28,8 @@ def ledger(name: str, default_driver: str = "other") -> Builder:
         computed = measures(table, ctx.period)
         if "driver" in FRAME_COLUMNS[name]:
             computed["driver"] = filled(table, "driver", default_driver)
+        if table.has("recurrence"):  # a blank is the default, so the ledger never sees ""
+            computed["recurrence"] = filled(table, "recurrence", RECURRENT)
         if name == "phc_budget":
             computed["org"] = phc_commissioner(table, ctx)
         return build_frame(name, table, computed)

@@ -21,6 +21,7 @@ from finmodel.validate.checks.copies import duplicate_ids, duplicate_rows
 from finmodel.validate.checks.lines import line_months
 from finmodel.validate.checks.months import close_month
 from finmodel.validate.checks.org_types import icb_service_lines, impacts_org, income_categories, phc_is_the_icbs
+from finmodel.validate.checks.recurrence import efficiency_recurrence
 from finmodel.validate.checks.registers import known_schemes, mitigation_status, package_dates, package_starts
 from finmodel.validate.checks.totals import sum_rows
 
@@ -43,13 +44,13 @@ LEDGER = (close_month, negative_amounts(*MONEY_COLUMNS), over_plan, duplicate_ro
 SHEETS: tuple[SheetRules, ...] = (
     SheetRules(
         "income.xlsx", "income", "income", frames.ledger("income"),
-        (income_categories, *LEDGER),
+        (income_categories, *LEDGER, efficiency_recurrence),
         (provider_rows("income"), icb_rows(ICB_INCOME_CATEGORIES, "an allocation"), line_months(*LINE_COLUMNS[("income.xlsx", "income")])),
     ),
-    SheetRules("pay.xlsx", "pay", "pay", frames.ledger("pay"), LEDGER, (provider_rows("pay"), line_months(*LINE_COLUMNS[("pay.xlsx", "pay")]))),
+    SheetRules("pay.xlsx", "pay", "pay", frames.ledger("pay"), (*LEDGER, efficiency_recurrence), (provider_rows("pay"), line_months(*LINE_COLUMNS[("pay.xlsx", "pay")]))),
     SheetRules(
         "nonpay.xlsx", "nonpay", "nonpay", frames.ledger("nonpay"),
-        (icb_service_lines, *LEDGER),
+        (icb_service_lines, *LEDGER, efficiency_recurrence),
         (provider_rows("nonpay"), icb_rows(ICB_SERVICE_LINES, "service-line rows", each=False), line_months(*LINE_COLUMNS[("nonpay.xlsx", "nonpay")])),
     ),
     SheetRules(
