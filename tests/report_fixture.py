@@ -89,7 +89,7 @@ def _ledgers(month: int, rephased: bool) -> dict[str, list[dict]]:
     income = (
         _months("ACUTE1", 10_000_000, a["acute_clinical"], category="clinical_icb")
         + _months("ACUTE1", 500_000, a["acute_erf"], category="erf", driver="erf")
-        + _months("ACUTE1", 0, a["acute_ia_funding"], category="national_funding", driver="industrial_action_funding")
+        + _months("ACUTE1", 0, a["acute_ia_funding"], category="national_funding", driver="industrial_action_funding", recurrence="non_recurrent")
         + _months("CMH", 5_000_000, a["cmh_income"], category="clinical_icb")
         + _months("ICB", 40_000_000, [40_000_000] * month, category="allocation")
         + _months("HOSPICE", 200_000, a["hospice_income"], category="other_operating")
@@ -97,7 +97,7 @@ def _ledgers(month: int, rephased: bool) -> dict[str, list[dict]]:
     pay = (
         _months("ACUTE1", 6_600_000, a["acute_substantive"], staff_group="Nursing", pay_type="substantive", driver="vacancies")
         + _months("ACUTE1", 200_000, a["acute_agency"], 350_000, staff_group="Medical", pay_type="agency", driver="agency_escalation")
-        + _months("ACUTE1", 0, a["acute_strike"], staff_group="Medical", pay_type="bank", driver="industrial_action_cost")
+        + _months("ACUTE1", 0, a["acute_strike"], staff_group="Medical", pay_type="bank", driver="industrial_action_cost", recurrence="non_recurrent")
         + _months("CMH", 3_450_000, a["cmh_substantive"], staff_group="Nursing", pay_type="substantive")
         + _months("CMH", 150_000, a["cmh_agency"], staff_group="Nursing", pay_type="agency", driver="agency_escalation")
     )

@@ -11,7 +11,7 @@ import pytest
 from finmodel.contract import DRIVERS
 from finmodel.report import build_tables, narrative
 from finmodel.results.movement import DETERIORATED, IMPROVED, WITHIN_MATERIALITY, rephasings, symbol
-from finmodel.report.sheets.drivers import _step
+from finmodel.report.sheets.drivers import floating_step
 from finmodel.report.table import ICS, PROVIDERS, TOTAL, Table
 from finmodel.report.tables import build_sheets
 from tests import report_fixture
@@ -32,7 +32,7 @@ def tables(pack) -> dict[str, Table]:
 def test_sheets_in_board_order_with_scenarios_last(pack):
     names = [s.name for s in build_sheets(pack)]
     assert names == [
-        "Contents", "KPIs", "System I&E", "Provider subjective", "ICB", "Drivers", "Efficiency", "Agency", "Risks",
+        "Contents", "KPIs", "System I&E", "Provider subjective", "ICB", "Drivers", "Efficiency", "Underlying position", "Agency", "Risks",
         "Capital", "PHC", "Provider summaries", "Forecast challenge", "Scenarios",
     ]
     without = dataclasses.replace(pack, scenarios=None)
@@ -186,9 +186,9 @@ def test_drivers_add_up_and_waterfall_draws_them(tables, pack):
 
 
 def test_floating_column_across_zero():
-    assert _step(-300, 200) == (0, 200, -300)  # two parts on a zero base
-    assert _step(-300, -100) == (-100, 0, -200)  # hangs below its base
-    assert _step(100, 400) == (100, 300, 0)
+    assert floating_step(-300, 200) == (0, 200, -300)  # two parts on a zero base
+    assert floating_step(-300, -100) == (-100, 0, -200)  # hangs below its base
+    assert floating_step(100, 400) == (100, 300, 0)
 
 
 def test_efficiency_agency_risks_capital_by_hand(tables):

@@ -154,7 +154,7 @@ def test_frozen_headers_and_print_setup(book, sheets):
         assert 90 <= (ws.page_setup.scale or 100) <= 100, (sheet.name, ws.page_setup.scale)
         # Print titles: a single table's headers; on a sheet of several or with a chart, only the heading.
         laid = [t for t in sheet.tables if laid_out(book, sheet.name, t)[0] is ws]
-        charted = any(t.key in ("ics_monthly", "agency_monthly", "drivers_waterfall", "scenario_range") for t in sheet.tables)
+        charted = any(t.key in ("ics_monthly", "agency_monthly", "drivers_waterfall", "scenario_range", "underlying_bridge") for t in sheet.tables)
         expected = f"$1:${r0 - 1}" if len(laid) == 1 and not charted else "$1:$1"
         assert ws.print_title_rows == expected, sheet.name
     assert book["Chart data"].sheet_state == "hidden"  # never printed
@@ -167,17 +167,17 @@ def _zip_names(path: Path) -> list[str]:
 
 def test_native_charts(written, pack, tmp_path):
     charts = [n for n in _zip_names(written / "board-pack.xlsx") if re.fullmatch(r"xl/charts/chart\d+\.xml", n)]
-    assert len(charts) == 4  # agency, drivers waterfall, monthly surplus, scenario range
+    assert len(charts) == 5  # agency, drivers waterfall, underlying bridge, monthly surplus, scenario range
     with zipfile.ZipFile(written / "board-pack.xlsx") as z:
         kinds = [z.read(n).decode() for n in charts]
-    assert sum("<c:barChart>" in k and '<c:grouping val="stacked"/>' in k for k in kinds) == 2
-    # Rewritten without scenarios: no Scenarios sheet, no range chart (still three charts),
+    assert sum("<c:barChart>" in k and '<c:grouping val="stacked"/>' in k for k in kinds) == 3
+    # Rewritten without scenarios: no Scenarios sheet, no range chart (still four charts),
     # and the previous write's scenarios.csv is not left behind.
     out = tmp_path / "none"
     write_board_pack(pack, out)
     assert (out / "tables" / "scenarios.csv").exists()
     write_board_pack(dataclasses.replace(pack, scenarios=None), out)
-    assert len([n for n in _zip_names(out / "board-pack.xlsx") if n.startswith("xl/charts/chart")]) == 3
+    assert len([n for n in _zip_names(out / "board-pack.xlsx") if n.startswith("xl/charts/chart")]) == 4
     assert "Scenarios" not in openpyxl.load_workbook(out / "board-pack.xlsx", read_only=True).sheetnames
     assert not (out / "tables" / "scenarios.csv").exists()
 

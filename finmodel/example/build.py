@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Iterator
 
 import numpy as np
@@ -11,7 +11,7 @@ from finmodel.contract import AGENCY, CAPITAL, CIP, INCOME, NONPAY, PAY, PHC, RI
 from finmodel.example.capital import capital_table
 from finmodel.example.cip import Schemes, cip_tables, schemes
 from finmodel.example.icb import icb_ledger
-from finmodel.example.lines import Lines, concat, ledger_table
+from finmodel.example.lines import Lines, concat, ledger_table, text
 from finmodel.example.phc import Phc, phc, phc_tables
 from finmodel.example.providers import provider_ledger
 from finmodel.example.risks import Item, register, register_table
@@ -20,6 +20,17 @@ from finmodel.example.system_yaml import system_yaml_text
 from finmodel.example.sheet_data import SheetData
 
 _DETAIL = ("cost_centre", "subjective", "description")
+# One-off items of the underlying position: industrial action's cover and its national funding
+# are in no year's recurrent run rate (CIP's one-off savings are the schemes' own flag).
+# nonpay.xlsx is written without the column, as a house that never marks one would.
+_ONE_OFF_DRIVERS = frozenset({"industrial_action_cost", "industrial_action_funding"})
+_RECURRENCE = ("recurrence",)
+
+
+def with_recurrence(lines: Lines) -> Lines:
+    """The lines with their recurrence: non_recurrent for the one-off drivers, else blank."""
+    marked = text(["non_recurrent" if d in _ONE_OFF_DRIVERS else None for d in lines.labels["driver"].tolist()])
+    return replace(lines, labels={**lines.labels, "recurrence": marked})
 
 
 @dataclass(frozen=True)
@@ -56,8 +67,8 @@ def build_example(scale: float = 1.0) -> Example:
     nonpay = concat([p.nonpay for p in providers] + [icb.nonpay])
     line = rephasing_line(nonpay)
     return Example(
-        income=concat([p.income for p in providers] + [icb.income]),
-        pay=concat([p.pay for p in providers]),
+        income=with_recurrence(concat([p.income for p in providers] + [icb.income])),
+        pay=with_recurrence(concat([p.pay for p in providers])),
         nonpay=nonpay,
         nonpay_rephased=nonpay.with_plan_moved(line, REPHASE_FROM_MONTH, REPHASE_TO_MONTH, REPHASE_PENCE),
         agency=concat([p.agency for p in providers]),
@@ -70,8 +81,8 @@ def build_example(scale: float = 1.0) -> Example:
 
 def close_workbooks(example: Example, close: int) -> Iterator[tuple[str, tuple[SheetData, ...]]]:
     """(file name, sheets) for each workbook of a close, one at a time to keep memory flat."""
-    yield INCOME.filename, (ledger_table("income", example.income, close, ("category",), _DETAIL),)
-    yield PAY.filename, (ledger_table("pay", example.pay, close, ("staff_group", "pay_type"), _DETAIL),)
+    yield INCOME.filename, (ledger_table("income", example.income, close, ("category",), _DETAIL + _RECURRENCE),)
+    yield PAY.filename, (ledger_table("pay", example.pay, close, ("staff_group", "pay_type"), _DETAIL + _RECURRENCE),)
     yield NONPAY.filename, (ledger_table("nonpay", example.nonpay_at(close), close, ("category", "kind"), _DETAIL),)
     own = ("staff_group", "framework", "supplier", "shifts")
     yield AGENCY.filename, (ledger_table("agency", example.agency, close, own, ("cost_centre", "description")),)

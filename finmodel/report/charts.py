@@ -5,6 +5,7 @@ exactly what the sheet and the CSV hold:
 
 - Agency: the monthly run rate by provider (stacked) against the cap (line);
 - Drivers: the ICS variance as a waterfall, drawn with stacked columns on an invisible base;
+- Underlying position: the ICS bridge FOT -> underlying -> exit run rate, the same waterfall;
 - System I&E: the ICS surplus by month, actual and forecast against plan;
 - Scenarios (when run): the range of the ICS outturn against the agreed target, worst to best.
 
@@ -130,7 +131,11 @@ def _waterfall_labels(p: Placed) -> dict[str, list[dict]]:
     return labels
 
 
-def waterfall_chart(wb: Workbook, sheet: str, p: Placed) -> Chart:
+DRIVERS_TITLE = "Drivers of the ICS YTD variance (£m): favourable green, adverse red in brackets"
+BRIDGE_TITLE = "ICS FOT to underlying position to exit run rate (£m): one-off items green up, red down"
+
+
+def waterfall_chart(wb: Workbook, sheet: str, p: Placed, title: str = DRIVERS_TITLE) -> Chart:
     chart = wb.add_chart({"type": "column", "subtype": "stacked"})
     fills = {
         "base": None, "favourable_above_zero": FAVOURABLE, "favourable_below_zero": FAVOURABLE,
@@ -145,7 +150,7 @@ def waterfall_chart(wb: Workbook, sheet: str, p: Placed) -> Chart:
             "name": [sheet, p.header_row, p.col(code)], "categories": _labels_range(sheet, p),
             "values": _column_range(sheet, p, code), "gap": 40, **look,
         })
-    chart = _finish(chart, "Drivers of the ICS YTD variance (£m): favourable green, adverse red in brackets", "#,##0.0;(#,##0.0)")
+    chart = _finish(chart, title, "#,##0.0;(#,##0.0)")
     chart.set_legend({"none": True})
     return chart
 
@@ -186,6 +191,7 @@ def scenario_chart(wb: Workbook, sheet: str, p: Placed) -> Chart:
 CHARTS: dict[str, Callable[[Workbook, str, Placed], Chart]] = {
     "agency_monthly": agency_chart,
     "drivers_waterfall": waterfall_chart,
+    "underlying_bridge": lambda wb, sheet, p: waterfall_chart(wb, sheet, p, BRIDGE_TITLE),
     "ics_monthly": monthly_surplus_chart,
     "scenario_range": scenario_chart,
 }

@@ -17,7 +17,9 @@ from finmodel.report.orgs import board_order
 from finmodel.report.pack import PackInputs
 from finmodel.report.table import ICS
 from finmodel.results import CloseResults
+from finmodel.report.sheets.underlying import basis
 from finmodel.results.board import ics_agency, ics_cip, ics_drivers, ics_position, ics_risks
+from finmodel.results.lines import add_up
 
 _SMALLEST_SHOWN = 5_000_000  # pence: under £0.05m a figure rounds to £0.0m
 
@@ -162,6 +164,23 @@ def _forecast_sentence(results: CloseResults) -> str:
     )
 
 
+def _underlying_sentence(pack: PackInputs) -> str | None:
+    """Said when one-off items, or the year-end run rate against the year, reach materiality."""
+    r = pack.results
+    if r.underlying is None or not r.underlying.rows:
+        return None
+    ics = add_up(r.underlying.rows, org=ICS)
+    materiality = pack.system.parameters.materiality
+    if abs(ics.one_off_effect) < materiality and abs(ics.exit_vs_underlying) < materiality:
+        return None
+    flattered = "flatter" if ics.one_off_effect >= 0 else "weigh on"
+    return (
+        f"One-off items {flattered} the forecast outturn by {money(ics.one_off_effect)}: the underlying position is "
+        f"{position(ics.underlying)}, and the exit run rate carried into next year, from {basis(r.underlying, r.month)}, "
+        f"is {position(ics.exit_run_rate)}."
+    )
+
+
 def _risk_sentence(results: CloseResults) -> str:
     ics = ics_risks(results)
     further = ics.further_mitigations_required
@@ -201,6 +220,9 @@ def narrative_items(pack: PackInputs) -> tuple[tuple[str, str, str], ...]:
     items += _movement_items(pack)
     items += [("drivers", "Drivers", _drivers_sentence(r)), ("forecast", "Forecast", _forecast_sentence(r)),
               ("risks", "Risks", _risk_sentence(r))]
+    underlying = _underlying_sentence(pack)
+    if underlying:
+        items.insert(-1, ("underlying", "Underlying position", underlying))
     scenario = _scenario_sentence(pack)
     if scenario:
         items.append(("scenarios", "Scenarios", scenario))

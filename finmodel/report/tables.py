@@ -26,6 +26,7 @@ from finmodel.report.sheets import (
     scenario_history,
     scenarios,
     system_ie,
+    underlying,
 )
 from finmodel.report.table import Sheet, Table
 from finmodel.report.workbook import CHART_DATA
@@ -42,6 +43,7 @@ _EVERY_CLOSE: tuple[tuple[str, Callable[[PackInputs], tuple[Table, ...]]], ...] 
     ("ICB", lines.icb_tables),
     ("Drivers", drivers.tables),
     ("Efficiency", efficiency.tables),
+    (underlying.SHEET, underlying.tables),
     ("Agency", agency.tables),
     ("Risks", risks.tables),
     ("Capital", capital.tables),

@@ -33,7 +33,7 @@ CHART_DATA = "Chart data"  # the hidden sheet the charts draw from: never printe
 # The tables whose figures are a chart's data, not something to read: they go to the
 # Chart data sheet (their CSV stays with their own sheet). The scenario range is drawn in
 # order of outcome, worst first.
-CHART_DATA_TABLES = ("ics_monthly", "drivers_waterfall", "agency_monthly", "scenario_range")
+CHART_DATA_TABLES = ("ics_monthly", "drivers_waterfall", "agency_monthly", "scenario_range", "underlying_bridge")
 # A4 landscape less the margins, in pixels (96 a inch) and points.
 PAGE_WIDTH_PX = (11.69 - 0.4 - 0.4) * 96
 PAGE_HEIGHT_PT = (8.27 - 0.5 - 0.6) * 72 * 0.9  # the footer's line kept clear, and a tenth spare for rows a renderer grows

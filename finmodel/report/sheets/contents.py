@@ -17,6 +17,7 @@ WHAT_EACH_SHOWS = {
     "ICB": "The ICB by service line, with continuing care and running costs",
     "Drivers": "What explains each organisation's YTD variance",
     "Efficiency": "CIP/QIPP delivery, recurrent share against the target, every scheme",
+    "Underlying position": "FOT without one-off items, and the exit run rate carried into next year",
     "Agency": "Agency spend against plan and the NHSE cap, by staff group and framework, run rate",
     "Risks": "Risks and mitigations, risk-adjusted outturn, further mitigations required",
     "Capital": "CDEL, other capital and IFRS 16 against plan and allocation",

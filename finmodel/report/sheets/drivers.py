@@ -37,7 +37,7 @@ def driver_cells(d: OrgDrivers) -> tuple[int, ...]:
     return (*(getattr(d, c) for c in BEFORE_ERF), d.total_excl_erf, d.erf, d.total)
 
 
-def _step(start: int, end: int) -> tuple[int, int, int]:
+def floating_step(start: int, end: int) -> tuple[int, int, int]:
     """(base, part above zero, part below zero) of a floating column from start to end.
 
     Excel stacks positive and negative values of a stacked column chart separately from
@@ -61,7 +61,7 @@ def waterfall_rows(system: OrgDrivers) -> tuple[Row, ...]:
             rows.append(Row(code, labels.DRIVERS[code], (0, 0, 0, 0, 0, value), total=True))
             continue
         value = getattr(system, code)
-        base, above, below = _step(running, running + value)
+        base, above, below = floating_step(running, running + value)
         favourable = value >= 0
         rows.append(
             Row(code, labels.DRIVERS[code], (base, above if favourable else 0, below if favourable else 0,
