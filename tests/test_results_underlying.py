@@ -180,3 +180,24 @@ def test_invariants_all_recurrent_means_underlying_is_fot_and_the_ics_is_the_sum
     assert ics.fot == sum(p.surplus.fot for p in results.positions)
     for u in by.values():  # one-off income out: underlying = FOT - non-recurrent rows' outturn
         assert u.underlying == u.fot - u.one_off_income
+
+
+def test_a_close_stored_before_recurrence_loads_all_recurrent_and_reports(tmp_path):
+    from finmodel.report.tables import build_sheets
+    from finmodel.report.workbook import workbook_bytes
+    from finmodel.store import open_store
+    from tests.report_fixture import pack
+    from tests.test_store import make_record
+
+    inputs = tiny_close()
+    old = build_ledger(inputs).drop(columns="recurrence")
+    with open_store(tmp_path / "finmodel.db") as store:
+        store.record_close(make_record(ledger=old))
+        loaded = store.latest("2023/24", 10).ledger()
+    assert list(loaded["recurrence"].unique()) == ["recurrent"]
+    assert list(loaded.columns) == list(build_ledger(inputs).columns)
+    # Its results, stored before the underlying position: the sheet says so, and the pack still writes.
+    older = dataclasses.replace(pack(), results=dataclasses.replace(pack().results, underlying=None))
+    sheet = next(s for s in build_sheets(older) if s.name == "Underlying position")
+    assert [t.rows for t in sheet.tables] == [()] and "stored before" in sheet.tables[0].notes[0]
+    assert workbook_bytes(older, build_sheets(older))[:2] == b"PK"
