@@ -71,6 +71,12 @@ MONTHLY_RULES = (
     "an error, never read as zero. A line with no plan at all (an unplanned one-off) appears only in the months it happened.",
     "actual: every month 1..M of the close (write 0 as 0), blank after M. M is the close month, the folder's name (M01 .. M12).",
     "forecast: only after M, the organisation's own forecast; a line with no forecast is forecast at plan.",
+    "recurrence (income, pay, nonpay; optional): recurrent, the default where blank or where the column is absent, or "
+    "non_recurrent for a one-off item that will not recur next year: a one-off receipt (income), a one-off cost (pay, nonpay). "
+    "E.g. a row org ACUTE1, month M07, category national_funding, actual 250000, recurrence non_recurrent is £250,000 of "
+    "one-off income: the Underlying position sheet takes it out of the FOT. Codes are exact (Non-recurrent is told to write "
+    "non_recurrent). A CIP saving's recurrence is its scheme's (cip.xlsx recurrent): an efficiency row marked non_recurrent is "
+    "counted as recurrent, with a warning, so a one-off saving is not taken out twice.",
 )
 
 SHEET_NOTES: dict[Sheet, str] = {

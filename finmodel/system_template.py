@@ -263,6 +263,7 @@ def _parameters(params: Parameters) -> list[str]:
     lines += [f"    {_text(group)}: {method}" for group, method in params.forecast_method.items()]
     lines += [
         _line(f"  run_rate_months: {params.run_rate_months}", f"months averaged by the run-rate forecast (default {default.run_rate_months})", PARAMS),
+        _line(f"  exit_run_rate: {params.exit_run_rate}", f"last_quarter | m12_forecast: the exit run rate's month (default {default.exit_run_rate})", PARAMS),
         _line("  cip_probability_pct:", f"risk-adjusted CIP delivery, % by scheme rating ({' | '.join(CIP_RATINGS)})", PARAMS),
         _more(f"default {cip_default}", PARAMS),
         *_percentages(params.cip_probability_pct),

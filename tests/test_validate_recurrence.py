@@ -59,3 +59,20 @@ def test_a_non_recurrent_efficiency_row_is_counted_as_recurrent_with_a_warning(t
     results = compute_results(inputs, build_ledger(inputs))
     acute = next(u for u in results.underlying.rows if u.org == "ACUTE1")
     assert acute.one_off_costs == 0  # the saving's recurrence is its scheme's, taken once
+
+
+NON_RECURRENT_EFFICIENCY = (
+    "nonpay.xlsx, sheet 'nonpay', row 2, column 'recurrence': found 'non_recurrent'; expected recurrent on an efficiency row: "
+    "a saving's recurrence is its scheme's in cip.xlsx, so this row is counted as recurrent (a one-off saving is not taken out twice)"
+)
+
+
+def test_the_warning_message_is_pinned(tmp_path: Path):
+    books = tiny()
+    rows = books["nonpay"]["nonpay"]
+    add_column(books, "nonpay", "nonpay", "driver", ["efficiency" if r == 2 else "" for r in range(2, len(rows) + 1)])
+    _recurrence(books, "nonpay", {2: "non_recurrent"})
+    _, findings = validate_books(tmp_path, books)
+    assert [f.message for f in findings] == [NON_RECURRENT_EFFICIENCY]
+    errors = (Path(__file__).parent.parent / "docs" / "errors.md").read_text(encoding="utf-8")
+    assert NON_RECURRENT_EFFICIENCY in errors

@@ -100,6 +100,7 @@ parameters:
     default: submitted             #   (default submitted for every line group)
     prescribing: run_rate          #   prices have run above plan all year
   run_rate_months: 3               # months in the run rate (default 3)
+  exit_run_rate: last_quarter      # exit run rate from the last full quarter closed, or m12_forecast (default last_quarter)
   cip_probability_pct:             # risk-adjusted CIP forecast, by scheme rating (defaults shown)
     fully_developed: 100
     plans_in_progress: 75
