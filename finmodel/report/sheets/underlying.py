@@ -12,7 +12,7 @@ from finmodel.results.underlying import Underlying, UnderlyingPosition
 
 SHEET = "Underlying position"
 COLUMNS = (
-    Column("fot", "FOT", "gbp", "Forecast outturn"),
+    Column("fot", "FOT", "gbp", "Outturn"),
     Column("one_off_income", "One-off income out", "gbp", "One-off items"),
     Column("one_off_costs", "One-off costs back", "gbp", "One-off items"),
     Column("non_recurrent_cip", "Non-recurrent CIP out", "gbp", "One-off items"),
