@@ -10,6 +10,7 @@ Every frame here is typed and complete; nothing downstream re-checks it. Convent
   organisation's forecast or, where the row gave none, its plan (inputs.md: "a line with no
   forecast is forecast at plan"). So FOT = sum(actual) + sum(forecast) over all months.
 - coded columns hold the contract's codes; optional text columns hold "" when blank;
+  ``recurrence`` (income, pay, nonpay, where the sheet has it) is "recurrent" when blank;
   ``driver`` is always filled ("other" where the row gave none; "phc" in phc_budget).
 - stages never mutate these frames; they build new ones.
 """
