@@ -119,7 +119,12 @@ class Workbook:
         return next(s for s in self.sheets if s.name == name)
 
 
-def _ledger_columns(*own: Column, org_required: bool = True) -> tuple[Column, ...]:
+# The other side of a flow between organisations (domain.md, "agreement of balances"): on
+# the ledger rows, not on agency.xlsx (detail of the pay lines, never in the ledger).
+COUNTERPARTY = Column("counterparty", "text", False, meaning="the other side: an organisation code of system.yaml, or free text for a body outside")
+
+
+def _ledger_columns(*own: Column, org_required: bool = True, ledger_row: bool = True) -> tuple[Column, ...]:
     return (
         Column("org", "org", org_required, meaning="organisation code from system.yaml"),
         Column("month", "month", meaning="1..12, M1..M12, M01..M12 or a date inside the year"),
@@ -131,6 +136,7 @@ def _ledger_columns(*own: Column, org_required: bool = True) -> tuple[Column, ..
         Column("cost_centre", "text", False),
         Column("subjective", "text", False),
         Column("description", "text", False),
+        *((COUNTERPARTY,) if ledger_row else ()),
     )
 
 
@@ -183,6 +189,7 @@ AGENCY = Workbook(
                 Column("framework", "code", True, FRAMEWORKS),
                 Column("supplier", "text", False),
                 Column("shifts", "count", False),
+                ledger_row=False,
             ),
         ),
     ),

@@ -33,6 +33,7 @@ LEDGER_COLUMNS = (
     "cost_centre",
     "subjective",
     "description",
+    "counterparty",  # the other side of a flow between organisations; "" when not given
     "sign",
     "plan",
     "actual",
@@ -120,6 +121,21 @@ def build_ledger(inputs: CloseInputs) -> pd.DataFrame:
     for measure in MEASURES:
         columns[measure] = np.concatenate([f[measure].to_numpy(dtype="int64") for f, *_ in sources])
     return canonical_order(pd.DataFrame(columns, columns=list(LEDGER_COLUMNS)))
+
+
+# Columns added to the ledger after closes were first stored, with the value a row stored
+# before them has: a stored ledger without one still loads (store/store.py).
+LATER_COLUMNS = {"counterparty": ""}
+
+
+def with_later_columns(frame: pd.DataFrame) -> pd.DataFrame:
+    """A stored ledger with every later column, each at its value for rows stored before it
+    (any other frame as it is)."""
+    missing = [name for name in LATER_COLUMNS if name not in frame.columns]
+    if not missing or not set(LEDGER_COLUMNS) - set(LATER_COLUMNS) <= set(frame.columns):
+        return frame
+    added = frame.assign(**{name: _categorical(LATER_COLUMNS[name], len(frame)) for name in missing})
+    return added[[c for c in LEDGER_COLUMNS if c in added.columns] + [c for c in added.columns if c not in LEDGER_COLUMNS]]
 
 
 def canonical_order(frame: pd.DataFrame) -> pd.DataFrame:

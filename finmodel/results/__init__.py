@@ -12,6 +12,7 @@ import pandas as pd
 from pydantic import TypeAdapter
 
 from finmodel.close_inputs import CloseInputs
+from finmodel.results.agreement import Agreement, compute_agreement
 from finmodel.results.agency import AgencyDetail, AgencyOrg, compute_agency, compute_agency_detail
 from finmodel.results.capital import CapitalOrg, compute_capital
 from finmodel.results.cip import CipScheme, CipSummary, compute_schemes, summarise_cip
@@ -60,6 +61,9 @@ class CloseResults:
     # The custom table files the close was reported with, (file name, text): kept with the
     # results so `finmodel report` re-writes the same pack from the close history alone.
     custom_tables: tuple[tuple[str, str], ...] = ()
+    # Flows between organisations as both sides report them (counterparty); empty for a close
+    # stored before counterparties were read, or where no row names one.
+    agreement: Agreement = Agreement()
 
     def org(self, code: str) -> OrgInfo:
         return next(o for o in self.organisations if o.code == code)
@@ -106,6 +110,7 @@ def compute_results(inputs: CloseInputs, ledger: pd.DataFrame) -> CloseResults:
         risk_categories=summarise_by_category(register),
         income_categories=compute_income_categories(ledger, system, month),
         segments=compute_segments(ledger, system, month),
+        agreement=compute_agreement(ledger, system, month),
     )
 
 

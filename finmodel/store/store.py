@@ -15,6 +15,7 @@ from typing import Any
 
 import pandas as pd
 
+from finmodel.ledger import with_later_columns
 from finmodel.store.backends import Backend, connect
 from finmodel.store.errors import CloseExists, CloseRefused, NothingToReopen, StoreError
 from finmodel.store.ledger_blob import ENCODING, LedgerFormatError, PackedLedger, pack_ledger, unpack_ledger
@@ -233,7 +234,7 @@ class Store:
             raise StoreError(f"{self.location}: close {close_id}'s ledger cannot be read: {error}") from None
         if len(ledger) != row_count:
             raise StoreError(f"{self.location}: close {close_id}'s ledger has {len(ledger)} rows, not {row_count}")
-        return ledger
+        return with_later_columns(ledger)
 
     def _read_runs(self, sql: str, params: Sequence[Any]) -> list[tuple]:
         db = self._connected()
