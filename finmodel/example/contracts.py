@@ -32,7 +32,7 @@ _MENTAL_HEALTH = ("ICB mental health block", "ICB mental health investment stand
 MISMATCH_ORG, MISMATCH_LINE, MISMATCH_MONTH, MISMATCH_PENCE = "ACUTE2", "ICB CQUIN and quality", 5, 40_000_000
 
 
-def _service_line(org_type: str, description: str) -> str:
+def _service_line(description: str) -> str:
     if description in _COMMUNITY:
         return _COMMUNITY[description]
     return "mental_health" if description in _MENTAL_HEALTH else "acute"
@@ -44,10 +44,10 @@ def tagged(lines: Lines, counterparty: str) -> Lines:
 
 def icb_contracts(income: Lines, cost_centres: dict[str, str]) -> Lines:
     """The ICB's nonpay lines mirroring the providers' ICB income, tagged with each provider."""
-    names = {p.code: (p.name, p.type) for p in PROVIDERS}
+    names = {p.code: p.name for p in PROVIDERS}
     mine = income.select((income.labels["category"] == "clinical_icb") & np.isin(income.labels["org"], list(names)))
     orgs, descriptions = mine.labels["org"], mine.labels["description"]
-    services = [_service_line(names[o][1], d) for o, d in zip(orgs, descriptions)]
+    services = [_service_line(d) for d in descriptions]
     actual = mine.actual.copy()
     missed = np.flatnonzero((orgs == MISMATCH_ORG) & (descriptions == MISMATCH_LINE))
     actual[missed, MISMATCH_MONTH - 1] -= MISMATCH_PENCE
@@ -58,7 +58,7 @@ def icb_contracts(income: Lines, cost_centres: dict[str, str]) -> Lines:
         "driver": text([None] * len(mine)),
         "cost_centre": text([cost_centres[s] for s in services]),
         "subjective": text(["60010 Healthcare purchased"] * len(mine)),
-        "description": text([f"{names[o][0]}: {d}" for o, d in zip(orgs, descriptions)]),
+        "description": text([f"{names[o]}: {d}" for o, d in zip(orgs, descriptions)]),
         "counterparty": text(list(orgs)),
     }
     return Lines(labels, mine.plan.copy(), actual, mine.forecasts)
