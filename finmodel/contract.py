@@ -123,9 +123,12 @@ class Workbook:
 
 # A ledger row's recurrence (income, pay, nonpay): optional, blank = recurrent.
 RECURRENCE = Column("recurrence", "code", False, RECURRENCES, "recurrent (blank) or non_recurrent: a one-off item")
+# The other side of a flow between organisations (domain.md, "agreement of balances"): on
+# the ledger rows, not on agency.xlsx (detail of the pay lines, never in the ledger).
+COUNTERPARTY = Column("counterparty", "text", False, meaning="the other side: an organisation code of system.yaml, or free text for a body outside")
 
 
-def _ledger_columns(*own: Column, org_required: bool = True) -> tuple[Column, ...]:
+def _ledger_columns(*own: Column, org_required: bool = True, ledger_row: bool = True) -> tuple[Column, ...]:
     return (
         Column("org", "org", org_required, meaning="organisation code from system.yaml"),
         Column("month", "month", meaning="1..12, M1..M12, M01..M12 or a date inside the year"),
@@ -137,6 +140,7 @@ def _ledger_columns(*own: Column, org_required: bool = True) -> tuple[Column, ..
         Column("cost_centre", "text", False),
         Column("subjective", "text", False),
         Column("description", "text", False),
+        *((COUNTERPARTY, RECURRENCE) if ledger_row else ()),  # the ledger's rows only
     )
 
 
@@ -147,7 +151,7 @@ def _sheet(workbook: str, name: str, columns: tuple[Column, ...]) -> Sheet:
 INCOME = Workbook(
     "income",
     True,
-    (_sheet("income", "income", (*_ledger_columns(Column("category", "code", True, INCOME_CATEGORIES)), RECURRENCE)),),
+    (_sheet("income", "income", _ledger_columns(Column("category", "code", True, INCOME_CATEGORIES))),),
 )
 PAY = Workbook(
     "pay",
@@ -161,7 +165,6 @@ PAY = Workbook(
                     Column("staff_group", "text", True, meaning="e.g. Medical, Nursing, AHP, Admin"),
                     Column("pay_type", "code", True, PAY_TYPES),
                 ),
-                RECURRENCE,
             ),
         ),
     ),
@@ -178,7 +181,6 @@ NONPAY = Workbook(
                     Column("category", "text", True, meaning="free text for providers; an ICB service line for the ICB"),
                     Column("kind", "code", True, NONPAY_KINDS),
                 ),
-                RECURRENCE,
             ),
         ),
     ),
@@ -195,6 +197,7 @@ AGENCY = Workbook(
                 Column("framework", "code", True, FRAMEWORKS),
                 Column("supplier", "text", False),
                 Column("shifts", "count", False),
+                ledger_row=False,
             ),
         ),
     ),

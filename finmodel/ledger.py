@@ -33,6 +33,7 @@ LEDGER_COLUMNS = (
     "cost_centre",
     "subjective",
     "description",
+    "counterparty",  # the other side of a flow between organisations; "" when not given
     "recurrence",
     "sign",
     "plan",
@@ -45,8 +46,9 @@ INCOME_GROUPS = ("income", "allocation")
 
 TEXT_COLUMNS = tuple(c for c in LEDGER_COLUMNS if c not in ("month", "sign", *MEASURES))
 # Text columns added after closes were first stored, with the value a row without them has:
-# a frame (or a stored ledger) without ``recurrence`` is all recurrent, never blank.
-DEFAULTS = {"recurrence": RECURRENCES[0]}
+# a frame (or a stored ledger) without ``recurrence`` is all recurrent, never blank; one
+# without ``counterparty`` names no other side.
+DEFAULTS = {"counterparty": "", "recurrence": RECURRENCES[0]}
 # The ledger's sources: CloseInputs' frame for each.
 _FRAMES = {"income": "income", "pay": "pay", "nonpay": "nonpay", "phc": "phc_budget"}
 
@@ -86,12 +88,15 @@ def _column(inputs: CloseInputs, name: str, column: str) -> Piece:
 
 
 def _blank_as_default(values: pd.Categorical, default: str) -> pd.Categorical:
-    """A column whose blank cells mean ``default``: "" folded into it (on the categories only)."""
-    if "" not in values.categories:
+    """A column whose blank cells mean ``default``: "" folded into it on the categories only
+    (a million rows' codes remapped through a handful of categories, never re-hashed)."""
+    if not default or "" not in values.categories:
         return values
     text = values.categories.to_numpy(dtype=object).copy()
     text[text == ""] = default
-    return _categorical(text[values.codes], len(values))
+    uniques, inverse = np.unique(text.astype(str), return_inverse=True)  # sorted, as _text_column keeps them
+    codes = inverse.astype(values.codes.dtype)[values.codes]  # no more categories than before
+    return pd.Categorical.from_codes(codes, categories=pd.Index(uniques.astype(object), dtype="str"), validate=False)
 
 
 def _is_icb(inputs: CloseInputs, name: str, icbs: list[str]) -> np.ndarray:

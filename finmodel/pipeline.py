@@ -16,6 +16,7 @@ from finmodel.close_inputs import CloseInputs
 from finmodel.findings import Finding, errors
 from finmodel.ledger import build_ledger
 from finmodel.results import CloseResults, compute_results
+from finmodel.results.agreement_findings import agreement_findings
 from finmodel.results.segments import segment_findings
 from finmodel.validate import validate_close
 
@@ -49,4 +50,5 @@ def close(folder: str | Path) -> CloseOutcome:
         return CloseOutcome(tuple(findings))
     ledger, results = compute(inputs)
     findings += segment_findings(ledger, inputs.system)  # segments of system.yaml against the data: warnings
+    findings += agreement_findings(results.agreement)  # flows whose two sides disagree: warnings
     return CloseOutcome(tuple(findings), inputs, ledger, results)

@@ -26,6 +26,7 @@ from finmodel.contract import (
     ICB_SERVICE_LINES,
     INCOME,
     NONPAY,
+    PAY,
     PHC,
     RISKS,
     WORKBOOKS,
@@ -90,11 +91,17 @@ SHEET_NOTES: dict[Sheet, str] = {
     RISKS.sheet("register"): "The month's risks and mitigations, one row each: value is the full-year effect, positive.",
 }
 
+_COUNTERPARTY = (
+    "e.g. `ICB` on a trust's ICB contract income and `ACUTE1` on the ICB's acute contract with it, so the "
+    "agreement of balances compares the two and gross ICS income and expenditure eliminate the flow; "
+    "`NHS England` or `Council` (not an organisation's code) for a body outside; blank = outside or not known, never eliminated"
+)
 COLUMN_NOTES: dict[tuple[Sheet, str], str] = {
     (INCOME.sheet("income"), "category"): f"the ICB uses only {', '.join(ICB_INCOME_CATEGORIES)}; providers the others",
     (CIP.sheet("delivery"), "scheme_id"): "the scheme_id of a row of the schemes sheet",
     (NONPAY.sheet("nonpay"), "category"): f"ICB service lines: {', '.join(ICB_SERVICE_LINES)} "
     f"({CONTINUING_CARE} comes only from phc.xlsx)",
+    **{(w.sheet(w.name), "counterparty"): _COUNTERPARTY for w in (INCOME, PAY, NONPAY)},
 }
 
 

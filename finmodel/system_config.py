@@ -191,6 +191,9 @@ class Parameters(_Strict):
     agency_cap_pct: Percent = Decimal("3.7")
     recurrent_efficiency_target_pct: Percent = Decimal(60)
     materiality: Pence = 500_000 * 100
+    # A pair of organisations whose reports of the flow between them differ by more than this
+    # (YTD or FOT) is flagged in the agreement of balances (domain.md).
+    agreement_materiality: Pence = Field(250_000 * 100, ge=0)
     forecast_method: dict[str, Literal[FORECAST_METHODS]] = {"default": "submitted"}  # type: ignore[valid-type]
     run_rate_months: int = Field(3, ge=1, le=12)
     cip_probability_pct: dict[Literal[CIP_RATINGS], Percent] = Field(default_factory=_default_probabilities)  # type: ignore[valid-type]

@@ -257,6 +257,7 @@ def _parameters(params: Parameters) -> list[str]:
         _line(f"  agency_cap_pct: {_number(params.agency_cap_pct)}", f"% of planned pay, for organisations without agency_cap (default {_number(default.agency_cap_pct)})", PARAMS),
         _line(f"  recurrent_efficiency_target_pct: {_number(params.recurrent_efficiency_target_pct)}", f"% of the year's efficiency that should be recurrent (default {_number(default.recurrent_efficiency_target_pct)})", PARAMS),
         _line(f"  materiality: {_pounds(params.materiality)}", f"£: movements smaller than this show ■ (default {_pounds(default.materiality)})", PARAMS),
+        _line(f"  agreement_materiality: {_pounds(params.agreement_materiality)}", f"£: flows between organisations whose two sides differ by more are flagged (default {_pounds(default.agreement_materiality)})", PARAMS),
         _line("  forecast_method:", f"per line group, one of {methods}", PARAMS),
         _more("line groups: default, " + ", ".join(LINE_GROUPS), PARAMS),
     ]

@@ -63,7 +63,10 @@ ACTUALS = {  # pounds by month, the first four months of the year
     "cmh_substantive": [3_400_000, 3_450_000, 3_500_000, 3_420_000],
     "cmh_agency": [180_000, 200_000, 150_000, 170_000],
     "cmh_nonpay": [1_400_000, 1_400_000, 1_450_000, 1_400_000],
-    "icb_acute": [25_000_000, 25_300_000, 25_100_000, 25_400_000],
+    "icb_acute": [15_000_000, 15_400_000, 15_200_000, 15_300_000],  # beside its contract with ACUTE1
+    # The ICB's contract with ACUTE1 as the ICB books it: £300,000 less than ACUTE1's
+    # clinical income in M2 (the agreement of balances' one mismatch).
+    "icb_acute1": [10_000_000, 9_900_000, 9_900_000, 10_100_000],
     "icb_prescribing": [3_750_000, 3_800_000, 3_700_000, 3_900_000],
     "icb_chc": [1_600_000, 1_650_000, 1_620_000, 1_700_000],
     "hospice_income": [200_000, 200_000, 200_000, 210_000],
@@ -87,12 +90,12 @@ def _ledgers(month: int, rephased: bool) -> dict[str, list[dict]]:
     a = {k: v[:month] for k, v in ACTUALS.items()}
     energy = {2: 400_000 - REPHASED, 9: 400_000 + REPHASED} if rephased else None
     income = (
-        _months("ACUTE1", 10_000_000, a["acute_clinical"], category="clinical_icb")
+        _months("ACUTE1", 10_000_000, a["acute_clinical"], category="clinical_icb", counterparty="ICB")
         + _months("ACUTE1", 500_000, a["acute_erf"], category="erf", driver="erf")
         + _months("ACUTE1", 0, a["acute_ia_funding"], category="national_funding", driver="industrial_action_funding", recurrence="non_recurrent")
-        + _months("CMH", 5_000_000, a["cmh_income"], category="clinical_icb")
-        + _months("ICB", 40_000_000, [40_000_000] * month, category="allocation")
-        + _months("HOSPICE", 200_000, a["hospice_income"], category="other_operating")
+        + _months("CMH", 5_000_000, a["cmh_income"], category="clinical_icb", counterparty="ICB")
+        + _months("ICB", 40_000_000, [40_000_000] * month, category="allocation", counterparty="NHS England")
+        + _months("HOSPICE", 200_000, a["hospice_income"], category="other_operating", counterparty="ICB")  # the ICB tags none
     )
     pay = (
         _months("ACUTE1", 6_600_000, a["acute_substantive"], staff_group="Nursing", pay_type="substantive", driver="vacancies")
@@ -107,8 +110,9 @@ def _ledgers(month: int, rephased: bool) -> dict[str, list[dict]]:
         + _months("ACUTE1", 600_000, [600_000] * month, category="Depreciation", kind="non_operating")
         + _months("ACUTE1", -250_000, [0] * month, category="CIP target", kind="operating", driver="efficiency")
         + _months("CMH", 1_400_000, a["cmh_nonpay"], category="Premises", kind="operating")
-        + _months("ICB", 25_000_000, a["icb_acute"], category="acute")
-        + _months("ICB", 5_000_000, [5_000_000] * month, category="mental_health")
+        + _months("ICB", 15_000_000, a["icb_acute"], category="acute")
+        + _months("ICB", 10_000_000, a["icb_acute1"], category="acute", counterparty="ACUTE1", cost_centre="ICB contract")
+        + _months("ICB", 5_000_000, [5_000_000] * month, category="mental_health", counterparty="CMH")
         + _months("ICB", 4_000_000, [4_050_000] * month, category="primary_care")
         + _months("ICB", 3_700_000, a["icb_prescribing"], category="prescribing")
         + _months("ICB", 400_000, [390_000] * month, category="running_costs")

@@ -33,7 +33,7 @@ def test_sheets_in_board_order_with_scenarios_last(pack):
     names = [s.name for s in build_sheets(pack)]
     assert names == [
         "Contents", "KPIs", "System I&E", "Provider subjective", "ICB", "Drivers", "Efficiency", "Underlying position", "Agency", "Risks",
-        "Capital", "PHC", "Provider summaries", "Forecast challenge", "Scenarios",
+        "Capital", "PHC", "Provider summaries", "Forecast challenge", "Agreement of balances", "Scenarios",
     ]
     without = dataclasses.replace(pack, scenarios=None)
     assert "Scenarios" not in [s.name for s in build_sheets(without)]
@@ -63,12 +63,18 @@ def test_system_ie_by_hand(tables, pack):
     for code in ("ACUTE1", PROVIDERS):
         for kind in ("plan", "actual", "var"):
             assert t.cell(code, f"ytd_income_{kind}") + t.cell(code, f"ytd_expenditure_{kind}") == t.cell(code, f"ytd_surplus_{kind}")
-    # Gross income and expenditure of the ICS and of a group would count flows between their
-    # organisations twice: left empty (not 0, not a sum), with the note saying why.
+    # Gross income and expenditure of the ICS eliminate the flows both sides tag: income YTD is
+    # ACUTE1 42.05m + CMH 20.0m + ICB 160.0m + hospice 0.81m = 222.86m, less the smaller side of
+    # ICB->ACUTE1 (ICB 39.9m, ACUTE1 40.2m) and ICB->CMH (20.0m both) = 59.9m: 162.96m. The
+    # hospice's income tagged ICB is not eliminated (the ICB tags none). The group holds no
+    # pair, so its gross figures are its members' sums: 42.05 + 20.0 + 0.81 = 62.86m.
+    assert t.cell(ICS, "ytd_income_actual") == 162_960_000 * P
+    assert t.cell("Providers and hospice", "ytd_income_actual") == 62_860_000 * P
     for code in (ICS, "Providers and hospice"):
         for kind in ("plan", "actual", "var"):
-            assert t.cell(code, f"ytd_income_{kind}") == "" and t.cell(code, f"ytd_expenditure_{kind}") == ""
-    assert any("counted twice" in note for note in t.notes)
+            assert t.cell(code, f"ytd_income_{kind}") + t.cell(code, f"ytd_expenditure_{kind}") == t.cell(code, f"ytd_surplus_{kind}")
+    # Eliminated FOT: ICB->ACUTE1 the ICB's 119.9m (ACUTE1 120.2m) + ICB->CMH 60.0m = 179.9m.
+    assert any("£179.9m of FOT (59.9m YTD)" in note and "£2.4m of FOT tagged by one side only" in note for note in t.notes)
     assert t.cell(ICS, "fot") == sum(p.surplus.fot for p in pack.results.positions)
 
 

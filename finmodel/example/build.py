@@ -20,6 +20,7 @@ from finmodel.example.system_yaml import system_yaml_text
 from finmodel.example.sheet_data import SheetData
 
 _DETAIL = ("cost_centre", "subjective", "description")
+_TAGGED = (*_DETAIL, "counterparty")  # income and nonpay name the other side of ICB contracts
 # One-off items of the underlying position: industrial action's cover and its national funding
 # are in no year's recurrent run rate (CIP's one-off savings are the schemes' own flag).
 # nonpay.xlsx is written without the column, as a house that never marks one would.
@@ -63,11 +64,12 @@ def rephasing_line(nonpay: Lines) -> int:
 def build_example(scale: float = 1.0) -> Example:
     providers = [provider_ledger(shape, scale) for shape in PROVIDERS]
     phc_year = phc(scale)
-    icb = icb_ledger(scale, int(phc_year.budget.plan.sum()))
+    provider_income = concat([p.income for p in providers])
+    icb = icb_ledger(scale, int(phc_year.budget.plan.sum()), provider_income)
     nonpay = concat([p.nonpay for p in providers] + [icb.nonpay])
     line = rephasing_line(nonpay)
     return Example(
-        income=with_recurrence(concat([p.income for p in providers] + [icb.income])),
+        income=with_recurrence(concat([provider_income, icb.income])),
         pay=with_recurrence(concat([p.pay for p in providers])),
         nonpay=nonpay,
         nonpay_rephased=nonpay.with_plan_moved(line, REPHASE_FROM_MONTH, REPHASE_TO_MONTH, REPHASE_PENCE),
@@ -81,9 +83,9 @@ def build_example(scale: float = 1.0) -> Example:
 
 def close_workbooks(example: Example, close: int) -> Iterator[tuple[str, tuple[SheetData, ...]]]:
     """(file name, sheets) for each workbook of a close, one at a time to keep memory flat."""
-    yield INCOME.filename, (ledger_table("income", example.income, close, ("category",), _DETAIL + _RECURRENCE),)
+    yield INCOME.filename, (ledger_table("income", example.income, close, ("category",), _TAGGED + _RECURRENCE),)
     yield PAY.filename, (ledger_table("pay", example.pay, close, ("staff_group", "pay_type"), _DETAIL + _RECURRENCE),)
-    yield NONPAY.filename, (ledger_table("nonpay", example.nonpay_at(close), close, ("category", "kind"), _DETAIL),)
+    yield NONPAY.filename, (ledger_table("nonpay", example.nonpay_at(close), close, ("category", "kind"), _TAGGED),)
     own = ("staff_group", "framework", "supplier", "shifts")
     yield AGENCY.filename, (ledger_table("agency", example.agency, close, own, ("cost_centre", "description")),)
     yield CIP.filename, cip_tables(example.cip, close)

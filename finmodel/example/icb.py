@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from finmodel.example.contracts import REPLACED, icb_contracts
 from finmodel.example.lines import Forecast, Lines, actual_around_plan, concat, forecasts_by_close, make_lines
 from finmodel.example.pence import FLAT, MONTHS, lognormal_weights, phase, split_exact, to_pence
 from finmodel.example.shape import CLOSE_MONTHS, ICB_CODE, ICB_UNIDENTIFIED_CIP, TARGETS, generator, scaled
@@ -96,7 +97,9 @@ def _contract_names(item: Commissioned, count: int) -> list[str]:
     return [f"{item.name} {k + 1:02d}" for k in range(count)]
 
 
-def _commissioning(scale: float, rng: np.random.Generator) -> Lines:
+def _commissioning(scale: float, rng: np.random.Generator, provider_income: Lines) -> Lines:
+    """The service lines; the contracts with the system's providers as the providers book
+    them (example/contracts.py), their own draws still made so the rest keep their figures."""
     parts = []
     for item in _COMMISSIONING:
         count = 1 if item.detail == 0 else scaled(item.detail, scale)
@@ -113,8 +116,9 @@ def _commissioning(scale: float, rng: np.random.Generator) -> Lines:
             "subjective": "60010 Healthcare purchased" if item.service_line != "running_costs" else "60090 Running costs",
             "description": _contract_names(item, count),
         }
-        parts.append(make_lines(labels, plan, actual, forecasts_by_close(plan, actual, _RECOVERY, at_plan)))
-    return concat([*parts, _qipp_target()])
+        if item.name not in REPLACED:
+            parts.append(make_lines(labels, plan, actual, forecasts_by_close(plan, actual, _RECOVERY, at_plan)))
+    return concat([*parts, icb_contracts(provider_income, _COST_CENTRES), _qipp_target()])
 
 
 def _qipp_target() -> Lines:
@@ -144,7 +148,8 @@ def _allocation(nonpay: Lines, phc_plan: int, rng: np.random.Generator) -> Lines
     names = ["Core programme allocation", "Running cost allowance", "Delegated primary care allocation", *(n for n, _ in _FIXED_ALLOCATIONS)]
     plan = phase(np.array([core, running, delegated, *(a * 100 for _, a in _FIXED_ALLOCATIONS)], dtype=np.int64), FLAT)
     allocated = make_lines(
-        {"org": ICB_CODE, "category": "allocation", "driver": None, "cost_centre": "ICB1000 Allocations", "subjective": "90010 Allocation", "description": names},
+        {"org": ICB_CODE, "category": "allocation", "driver": None, "cost_centre": "ICB1000 Allocations", "subjective": "90010 Allocation", "description": names,
+         "counterparty": "NHS England"},
         plan,
         plan.copy(),
         forecasts_by_close(plan, plan, _RECOVERY, np.ones(len(names), dtype=bool)),
@@ -161,8 +166,9 @@ def _allocation(nonpay: Lines, phc_plan: int, rng: np.random.Generator) -> Lines
     return concat([allocated, in_year])
 
 
-def icb_ledger(scale: float, phc_plan: int) -> IcbLedger:
-    """The ICB's income (allocation) and commissioning lines; `phc_plan` is the PHC budget in pence."""
+def icb_ledger(scale: float, phc_plan: int, provider_income: Lines) -> IcbLedger:
+    """The ICB's income (allocation) and commissioning lines; `phc_plan` is the PHC budget in
+    pence; `provider_income` the providers' income, whose ICB lines its contracts mirror."""
     rng = generator("ledger:ICB")
-    nonpay = _commissioning(scale, rng)
+    nonpay = _commissioning(scale, rng, provider_income)
     return IcbLedger(_allocation(nonpay, phc_plan, rng), nonpay)

@@ -13,7 +13,7 @@ import numpy as np
 from finmodel.example.cost_centres import CLINICAL, CORPORATE, SUPPORT, CostCentres, cost_centres
 from finmodel.example.lines import AT_PLAN_SHARE, Forecast, Lines, actual_around_plan, concat, forecasts_by_close, make_lines
 from finmodel.example.pence import FLAT, MONTHS, WINTER, WORKING_DAYS, lognormal_weights, phase, split_exact, to_pence
-from finmodel.example.shape import CLOSE_MONTHS, ProviderShape, generator
+from finmodel.example.shape import CLOSE_MONTHS, ICB_CODE, ProviderShape, generator
 from finmodel.example.workforce import RECOVERY, workforce
 
 ALL_KINDS = (CLINICAL, SUPPORT, CORPORATE)
@@ -162,6 +162,7 @@ def _contract_income(shape: ProviderShape, total: int, rng: np.random.Generator)
         "cost_centre": f"{shape.prefix}9200 Contract income",
         "subjective": "10010 Clinical income - ICB",
         "description": [r[0] for r in rows],
+        "counterparty": ICB_CODE,  # the ICB books the same contract (example/contracts.py)
     }
     return _lines(shape, labels, plan, actual, rng)
 

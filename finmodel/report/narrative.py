@@ -13,6 +13,7 @@ from finmodel.money import format_millions
 from finmodel.report import labels
 from finmodel.results.kpis import Kpi, below_target, recurrent_target
 from finmodel.results.movement import Rebasing, Rephasing, rebasings, rephasings
+from finmodel.report.narrative_agreement import agreement_items
 from finmodel.report.orgs import board_order
 from finmodel.report.pack import PackInputs
 from finmodel.report.table import ICS
@@ -221,8 +222,9 @@ def narrative_items(pack: PackInputs) -> tuple[tuple[str, str, str], ...]:
     items += [("drivers", "Drivers", _drivers_sentence(r)), ("forecast", "Forecast", _forecast_sentence(r)),
               ("risks", "Risks", _risk_sentence(r))]
     underlying = _underlying_sentence(pack)
-    if underlying:
+    if underlying:  # after the forecast it qualifies, before the risks
         items.insert(-1, ("underlying", "Underlying position", underlying))
+    items += agreement_items(r)
     scenario = _scenario_sentence(pack)
     if scenario:
         items.append(("scenarios", "Scenarios", scenario))

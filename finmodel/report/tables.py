@@ -12,6 +12,7 @@ from finmodel.report.custom.sheet import custom_sheets
 from finmodel.report.pack import PackInputs
 from finmodel.report.sheets import (
     agency,
+    agreement,
     capital,
     challenge,
     contents,
@@ -50,6 +51,7 @@ _EVERY_CLOSE: tuple[tuple[str, Callable[[PackInputs], tuple[Table, ...]]], ...] 
     ("PHC", phc.tables),
     ("Provider summaries", provider_summaries.tables),
     ("Forecast challenge", challenge.tables),
+    (agreement.SHEET, agreement.tables),
 )
 SCENARIOS = "Scenarios"
 # Every standard sheet a pack can have; a custom table's sheet may be none of these.

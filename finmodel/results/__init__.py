@@ -12,6 +12,7 @@ import pandas as pd
 from pydantic import TypeAdapter
 
 from finmodel.close_inputs import CloseInputs
+from finmodel.results.agreement import Agreement, compute_agreement
 from finmodel.results.agency import AgencyDetail, AgencyOrg, compute_agency, compute_agency_detail
 from finmodel.results.capital import CapitalOrg, compute_capital
 from finmodel.results.cip import CipScheme, CipSummary, compute_schemes, summarise_cip
@@ -64,6 +65,9 @@ class CloseResults:
     # FOT -> underlying position -> exit run rate (results/underlying.py); None for a close
     # stored before it was computed.
     underlying: Underlying | None = None
+    # Flows between organisations as both sides report them (counterparty); empty for a close
+    # stored before counterparties were read, or where no row names one.
+    agreement: Agreement = Agreement()
 
     def org(self, code: str) -> OrgInfo:
         return next(o for o in self.organisations if o.code == code)
@@ -111,6 +115,7 @@ def compute_results(inputs: CloseInputs, ledger: pd.DataFrame) -> CloseResults:
         income_categories=compute_income_categories(ledger, system, month),
         segments=compute_segments(ledger, system, month),
         underlying=compute_underlying(positions, ledger, inputs.cip_schemes, inputs.cip_delivery, system, month),
+        agreement=compute_agreement(ledger, system, month),
     )
 
 

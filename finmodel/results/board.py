@@ -15,7 +15,8 @@ from typing import Generic, Literal, TypeVar
 
 from finmodel.contract import is_provider
 from finmodel.results import CloseResults, OrgInfo, OrgPosition
-from finmodel.results.lines import add_up
+from finmodel.results.agreement import eliminated, one_sided
+from finmodel.results.lines import Line, add_up
 
 T = TypeVar("T")
 
@@ -128,3 +129,35 @@ def ics_cip(results: CloseResults):  # type: ignore[no-untyped-def]
     orgs = {o.code for o in results.organisations}
     mine = [c for c in results.cip if c.row in orgs]
     return add_up(mine, row=ICS) if mine else None
+
+
+@dataclass(frozen=True)
+class Gross:
+    """Gross income and expenditure of the ICS (or a group) with tagged flows between its
+    organisations eliminated (results/agreement.py); ``eliminated`` and ``one_sided`` say by
+    how much, and how much was tagged by one side only and so is still counted."""
+
+    income: Line
+    expenditure: Line
+    eliminated: Line  # as income (+1)
+    one_sided: Line  # as income (+1)
+
+
+def gross(results: CloseResults, members: tuple[str, ...] | None = None) -> Gross | None:
+    """None when no row of the close names an organisation as its counterparty: flows cannot
+    be eliminated, and gross figures added up would count them twice."""
+    if not results.agreement.pairs:
+        return None
+    within = None if members is None else frozenset(members)
+    mine = [p for p in results.positions if within is None or p.org in within]
+    matched = eliminated(results.agreement, within)
+    income, expenditure = Line(+1), Line(-1)
+    for p in mine:
+        income, expenditure = income + p.income, expenditure + p.expenditure
+    return Gross(_less(income, matched), _less(expenditure, matched), matched, one_sided(results.agreement, within))
+
+
+def _less(line: Line, amount: Line) -> Line:
+    """The line with ``amount`` taken off each measure, keeping its sign."""
+    return Line(line.sign, line.ytd_plan - amount.ytd_plan, line.ytd_actual - amount.ytd_actual,
+                line.year_plan - amount.year_plan, line.forecast - amount.forecast)

@@ -17,6 +17,7 @@ from finmodel.validate.check import Check
 from finmodel.validate.checks.agency import agency_reconciles
 from finmodel.validate.checks.amounts import negative_amounts, over_plan, weekly_cost
 from finmodel.validate.checks.completeness import icb_rows, provider_rows
+from finmodel.validate.checks.counterparty import counterparties
 from finmodel.validate.checks.copies import duplicate_ids, duplicate_rows
 from finmodel.validate.checks.lines import line_months
 from finmodel.validate.checks.months import close_month
@@ -40,17 +41,19 @@ class SheetRules:
 
 # The rules every ledger-like sheet shares: the close month, credits, units, copies, totals.
 LEDGER = (close_month, negative_amounts(*MONEY_COLUMNS), over_plan, duplicate_rows, sum_rows)
+# The rules of a sheet whose rows go into the ledger (agency.xlsx is detail of pay).
+LEDGER_ROWS = (*LEDGER, counterparties, efficiency_recurrence)  # the checks of a ledger row's own columns
 
 SHEETS: tuple[SheetRules, ...] = (
     SheetRules(
         "income.xlsx", "income", "income", frames.ledger("income"),
-        (income_categories, *LEDGER, efficiency_recurrence),
+        (income_categories, *LEDGER_ROWS),
         (provider_rows("income"), icb_rows(ICB_INCOME_CATEGORIES, "an allocation"), line_months(*LINE_COLUMNS[("income.xlsx", "income")])),
     ),
-    SheetRules("pay.xlsx", "pay", "pay", frames.ledger("pay"), (*LEDGER, efficiency_recurrence), (provider_rows("pay"), line_months(*LINE_COLUMNS[("pay.xlsx", "pay")]))),
+    SheetRules("pay.xlsx", "pay", "pay", frames.ledger("pay"), LEDGER_ROWS, (provider_rows("pay"), line_months(*LINE_COLUMNS[("pay.xlsx", "pay")]))),
     SheetRules(
         "nonpay.xlsx", "nonpay", "nonpay", frames.ledger("nonpay"),
-        (icb_service_lines, *LEDGER, efficiency_recurrence),
+        (icb_service_lines, *LEDGER_ROWS),
         (provider_rows("nonpay"), icb_rows(ICB_SERVICE_LINES, "service-line rows", each=False), line_months(*LINE_COLUMNS[("nonpay.xlsx", "nonpay")])),
     ),
     SheetRules(

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from finmodel.report import labels
 from finmodel.report.custom.file import CustomTableFile, RowSpec
 from finmodel.results import CloseResults
-from finmodel.results.board import ICS, PROVIDERS, board_order, non_providers, providers
+from finmodel.results.board import ICS, PROVIDERS, Gross, board_order, gross, non_providers, providers
 from finmodel.results.lines import add_up
 from finmodel.results.previous import Figures, all_figures
 from finmodel.system_config import SystemConfig
@@ -26,6 +26,9 @@ class CustomRow:
     label: str
     kind: str  # org, segment, provider_total, ics_total, group, subtotal
     record: Figures
+    # A sum over organisations: this close's gross income and expenditure with the flows
+    # between them eliminated (results/board.gross); None when they cannot be.
+    gross: Gross | None = None
 
     @property
     def total(self) -> bool:
@@ -79,13 +82,15 @@ def _rows_of(ctx: Context, spec: RowSpec, figures: dict[str, Figures]) -> list[C
         return [CustomRow(PROVIDERS, spec.label or labels.PROVIDER_TOTAL, "provider_total", _sum(figures, codes, PROVIDERS))] if codes else []
     if spec.total == "ics":
         codes = [o.code for o in board_order(r)]
-        return [CustomRow(ICS, spec.label or labels.ICS_TOTAL, "ics_total", _sum(figures, codes, ICS))]
+        return [CustomRow(ICS, spec.label or labels.ICS_TOTAL, "ics_total", _sum(figures, codes, ICS), gross(r))]
     if spec.subtotal is not None:
         code = spec.code or spec.subtotal
-        return [CustomRow(code, spec.label or spec.subtotal, "subtotal", _sum(figures, list(spec.of), code))]
+        orgs = {o.code for o in r.organisations}
+        whole = gross(r, tuple(spec.of)) if set(spec.of) <= orgs else None  # of segments or of totals: none
+        return [CustomRow(code, spec.label or spec.subtotal, "subtotal", _sum(figures, list(spec.of), code), whole)]
     groups = dict(r.groups)
     names = list(groups) if spec.groups else [spec.group]
-    return [CustomRow(n, spec.label or n, "group", _sum(figures, list(groups[n]), n)) for n in names if groups[n]]
+    return [CustomRow(n, spec.label or n, "group", _sum(figures, list(groups[n]), n), gross(r, groups[n])) for n in names if groups[n]]
 
 
 def custom_rows(table: CustomTableFile, ctx: Context) -> list[CustomRow]:

@@ -13,12 +13,17 @@ from finmodel.report.custom.rows import Context, CustomRow, custom_rows
 from finmodel.report.pack import PackInputs
 from finmodel.report.sheets.common import SURPLUS_TERMS, title
 from finmodel.report.table import Column, Row, Sheet, Table, Value
+from finmodel.results.lines import Line
 
 _MEASURE_WORDS = {"plan": "Plan", "actual": "Actual", "variance": "Variance", "growth": "Growth on last year", "movement": "Movement"}
 _PERIOD_WORDS = {"ytd": "Year to date", "year": "Full year"}
 _OF_WORDS = {"income": "Income", "expenditure": "Expenditure"}
 DASH_NOTE = "A dash: no previous close this year (last month's figures), or no prior-year outturn in system.yaml."
 GROSS_NOTE = "Rows that add up several organisations leave gross income and expenditure empty: flows between them would count twice."
+GROSS_ELIMINATED_NOTE = (
+    "Rows that add up several organisations show this close's gross income and expenditure with the flows between them "
+    "that both sides tag eliminated (sheet Agreement of balances); other closes' are left empty: flows would count twice."
+)
 
 
 def column_label(c: ColumnSpec) -> str:
@@ -39,7 +44,9 @@ def column_band(c: ColumnSpec) -> str:
 def cell(c: ColumnSpec, row: CustomRow) -> Value:
     f = row.record
     if c.of != "surplus" and row.several:
-        return ""  # left empty on purpose, as in System I&E (GROSS_NOTE)
+        if row.gross is None or c.close != "this" or c.measure not in ("plan", "actual", "outturn", "variance"):
+            return ""  # left empty on purpose, as in System I&E (GROSS_NOTE)
+        return _picked(c, (row.gross.income if c.of == "income" else row.gross.expenditure).as_surplus())
     if c.measure == "growth":
         return f.growth
     if c.measure == "movement":
@@ -47,8 +54,10 @@ def cell(c: ColumnSpec, row: CustomRow) -> Value:
     if c.close == "prior_year":
         return f.prior_year_outturn
     line = f.line(c.of, previous=c.close == "previous")
-    if line is None:
-        return None
+    return None if line is None else _picked(c, line)
+
+
+def _picked(c: ColumnSpec, line: Line) -> int:
     ytd = c.period == "ytd"
     picked = {
         "plan": line.ytd_plan if ytd else line.year_plan,
@@ -76,7 +85,7 @@ def custom_table(pack: PackInputs, file_name: str, table: CustomTableFile) -> Ta
     if any(close != "this" or measure in ("growth", "movement") for close, measure, _ in uses):
         notes.append(DASH_NOTE)
     if any(gross for *_, gross in uses) and any(r.several for r in rows):
-        notes.append(GROSS_NOTE)
+        notes.append(GROSS_ELIMINATED_NOTE if any(r.gross for r in rows if r.several) else GROSS_NOTE)
     return Table(
         table_key(file_name),
         _title(pack, table),

@@ -24,6 +24,7 @@ WHAT_EACH_SHOWS = {
     "PHC": "Personal health commissioning by service and the high-cost cohort",
     "Provider summaries": "One block per provider: drivers beside its I&E, EBITDA, agency and efficiencies",
     "Forecast challenge": "Submitted forecast outturn against the model's, by method",
+    "Agreement of balances": "Flows between organisations as both sides report them, and what gross ICS figures eliminate",
     "Scenarios": "Best, likely and worst cases and the Monte Carlo range",
     "Scenario history": "The latest run of each scenario, and the ICS outturn of every run this year",
 }

@@ -17,7 +17,8 @@ from finmodel.report.sheets.common import (
     ytd_cells,
 )
 from finmodel.report.table import ICS, Column, Row, Table, Value
-from finmodel.results.board import segment_rows
+from finmodel.money import format_millions
+from finmodel.results.board import Gross, gross, segment_rows
 from finmodel.results.lines import add_up
 from finmodel.results.previous import Figures, all_figures
 
@@ -32,20 +33,30 @@ COLUMNS = (
 
 
 # Gross income and expenditure added up over organisations count every flow between them
-# twice (one's income is another's expenditure). With no counterparty data to eliminate
-# them, the ICS and group rows leave those cells empty; their surplus needs no elimination.
+# twice (one's income is another's expenditure). The ICS and group rows show them with the
+# flows both sides tag eliminated (results/board.gross); where no row names a counterparty
+# they are left empty. Their surplus needs no elimination.
 _GROSS_LEFT_EMPTY = ("ics_total", "group")
 GROSS_NOTE = (
     "The ICS and group rows leave gross income and expenditure empty: added up, flows between "
-    "organisations would be counted twice, and they cannot yet be eliminated. Their surplus/(deficit) is exact."
+    "organisations would be counted twice, and no row names a counterparty to eliminate them. Their surplus/(deficit) is exact."
 )
 
 
-def _cells(p: Figures, kind: str) -> tuple[Value, ...]:
-    gross: tuple[Value, ...] = (*ytd_cells(p.income), *ytd_cells(p.expenditure))
+def gross_note(g: Gross) -> str:
+    return (
+        f"ICS gross income and expenditure eliminate the flows between organisations that both sides tag (counterparty): "
+        f"£{format_millions(g.eliminated.fot)}m of FOT ({format_millions(g.eliminated.ytd_actual)}m YTD); "
+        f"£{format_millions(g.one_sided.fot)}m of FOT tagged by one side only is not eliminated, and rows with no "
+        "counterparty are read as flows with bodies outside the system (sheet Agreement of balances). Group rows eliminate flows within the group."
+    )
+
+
+def _cells(p: Figures, kind: str, gross: Gross | None = None) -> tuple[Value, ...]:
+    gross_cells: tuple[Value, ...] = (*ytd_cells(p.income), *ytd_cells(p.expenditure))
     if kind in _GROSS_LEFT_EMPTY:
-        gross = ("",) * len(gross)
-    return (*gross, *ytd_cells(p.surplus), *year_cells(p.surplus))
+        gross_cells = (*ytd_cells(gross.income), *ytd_cells(gross.expenditure)) if gross else ("",) * len(gross_cells)
+    return (*gross_cells, *ytd_cells(p.surplus), *year_cells(p.surplus))
 
 
 def month_columns(year: str, closed: int) -> tuple[Column, ...]:
@@ -103,11 +114,17 @@ def comparison_cells(f: Figures) -> tuple[Value, ...]:
 
 
 def _rows(pack: PackInputs, cells) -> tuple[Row, ...]:  # type: ignore[no-untyped-def]
-    """Every organisation with its segments indented under it, the totals and the groups."""
+    """Every organisation with its segments indented under it, the totals and the groups;
+    ``cells(figures, kind, code)``."""
     r = pack.results
     figures = all_figures(r, pack.comparable_previous, pack.system)
     rows = entries(r, figures, "code", after=segment_rows(r, figures))
-    return tuple(Row(e.code, e.label, cells(e.record, e.kind), e.total, indent=int(e.kind == "segment")) for e in rows)
+    return tuple(Row(e.code, e.label, cells(e.record, e.kind, e.code), e.total, indent=int(e.kind == "segment")) for e in rows)
+
+
+def _grosses(pack: PackInputs) -> dict[str, Gross | None]:
+    r = pack.results
+    return {ICS: gross(r), **{name: gross(r, codes) for name, codes in r.groups}}
 
 
 def comparison_table(pack: PackInputs) -> Table:
@@ -118,7 +135,7 @@ def comparison_table(pack: PackInputs) -> Table:
         title(f"Surplus/(deficit) against last year and last month, M{r.month}", "£m"),
         "£m",
         COMPARISON_COLUMNS,
-        _rows(pack, lambda f, kind: comparison_cells(f)),
+        _rows(pack, lambda f, kind, code: comparison_cells(f)),
         notes=(
             "Growth on last year = FOT - prior-year outturn (system.yaml); a dash where no prior-year outturn is given.",
             f"Movement = this close's variance - last month's, in surplus terms. {since}",
@@ -128,15 +145,17 @@ def comparison_table(pack: PackInputs) -> Table:
 
 def tables(pack: PackInputs) -> tuple[Table, ...]:
     r = pack.results
+    grosses = _grosses(pack)
+    ics = grosses[ICS]
     main = Table(
         "system_ie",
         title(f"Income and expenditure, YTD to M{r.month} and forecast outturn", "£m"),
         "£m",
         COLUMNS,
-        _rows(pack, _cells),
+        _rows(pack, lambda f, kind, code: _cells(f, kind, grosses.get(code))),
         notes=(
             EXPENDITURE_NEGATIVE,
-            GROSS_NOTE,
+            gross_note(ics) if ics else GROSS_NOTE,
             SURPLUS_TERMS,
             SUBMITTED_FOT,
         ),
