@@ -19,6 +19,8 @@ from finmodel.results.drivers import OrgDrivers, compute_drivers
 from finmodel.results.forecast import ChallengeRow, compute_challenge
 from finmodel.results.income import OrgIncome, compute_income_categories
 from finmodel.results.phc import HighCostBand, PhcService, compute_high_cost, compute_phc
+from finmodel.results.pooled import PartnerInfo, PooledFund, compute_funds, compute_shares, with_shares
+from finmodel.results.pooled_shares import ShareOutcome
 from finmodel.results.position import OrgPosition, compute_positions
 from finmodel.results.risks import RiskItem, RiskSummary, register_items, summarise_by_category, summarise_by_org
 from finmodel.results.segments import SegmentPosition, compute_segments
@@ -60,6 +62,11 @@ class CloseResults:
     # The custom table files the close was reported with, (file name, text): kept with the
     # results so `finmodel report` re-writes the same pack from the close history alone.
     custom_tables: tuple[tuple[str, str], ...] = ()
+    # Pooled budgets (results/pooled.py): partners outside the ICS, the funds of pooled.xlsx and
+    # each share rule's outcome; each NHS organisation's share is already in its position.
+    partners: tuple[PartnerInfo, ...] = ()
+    pooled_funds: tuple[PooledFund, ...] = ()
+    pool_shares: tuple[ShareOutcome, ...] = ()
 
     def org(self, code: str) -> OrgInfo:
         return next(o for o in self.organisations if o.code == code)
@@ -80,7 +87,12 @@ class CloseResults:
 
 def compute_results(inputs: CloseInputs, ledger: pd.DataFrame) -> CloseResults:
     system, month = inputs.system, inputs.period.month
-    positions = compute_positions(ledger, system, month)
+    phc = compute_phc(inputs.phc_budget, inputs.phc_packages, system, month)
+    funds = compute_funds(inputs.pooled_funds, inputs.pooled_contributions, inputs.pooled_schemes, month)
+    ledger_positions = compute_positions(ledger, system, month)
+    first_icb = system.icbs[0].code if system.icbs else ""
+    shares = compute_shares(system.share_rules, funds, phc, ledger_positions, first_icb)
+    positions = with_shares(ledger_positions, shares)
     schemes = compute_schemes(inputs.cip_schemes, inputs.cip_delivery, system, month)
     cip = summarise_cip(schemes, system)
     register = register_items(inputs.risks)
@@ -97,7 +109,7 @@ def compute_results(inputs: CloseInputs, ledger: pd.DataFrame) -> CloseResults:
         cip=cip,
         agency=compute_agency(ledger, inputs.agency, system, month),
         agency_detail=compute_agency_detail(inputs.agency, month),
-        phc=compute_phc(inputs.phc_budget, inputs.phc_packages, system, month),
+        phc=phc,
         phc_high_cost=compute_high_cost(inputs.phc_packages, system, month),
         capital=compute_capital(inputs.capital, system),
         ifrs16_allocation=system.capital.ifrs16_allocation,
@@ -106,6 +118,9 @@ def compute_results(inputs: CloseInputs, ledger: pd.DataFrame) -> CloseResults:
         risk_categories=summarise_by_category(register),
         income_categories=compute_income_categories(ledger, system, month),
         segments=compute_segments(ledger, system, month),
+        partners=tuple(PartnerInfo(p.code, p.name, p.type) for p in system.partners),
+        pooled_funds=funds,
+        pool_shares=shares,
     )
 
 
