@@ -77,7 +77,7 @@ class ShareRule(_Strict):
         None, description="£ spend the service or line is measured against, or prior_year_outturn (PHC services)"
     )
     applies_to: Literal[APPLIES_TO] = Field("both", description="which variance is shared; the other is not")  # type: ignore[valid-type]
-    tiers: tuple[Tier, ...] = Field(min_length=1, description="in order; every tier but the last has up_to")
+    tiers: tuple[Tier, ...] = Field(description="in order; every tier but the last has up_to")
     splits: dict[Code, dict[Code, SharePct]] = Field(
         {}, description="a share's name -> how its part is split again among partners (%, adding up to 100)"
     )
@@ -100,6 +100,8 @@ class ShareRule(_Strict):
 
     def _tiers_rise(self) -> None:
         bounds = [t.up_to for t in self.tiers]
+        if not bounds:
+            raise ValueError("a share rule needs at least one tier of shares")
         if any(b is None for b in bounds[:-1]) or bounds[-1] is not None:
             raise ValueError("every tier but the last needs up_to, and the last (the rest) has none")
         given = [b for b in bounds if b is not None]
@@ -135,9 +137,12 @@ def pooled_findings(
         for where, code in rule.codes():
             if code not in declared:
                 found.append(_fault(f"share_rules.{r}.{where}", "unknown_partner", code, f"an organisation or partner of system.yaml: {listing}"))
-        if rule.fund is None and (rule.org or (icbs[0] if icbs else "")) not in icbs:
-            found.append(_fault(f"share_rules.{r}.org", "org_type_mismatch", rule.org or "", f"an ICB, whose service or line it is: {', '.join(icbs) or 'none in system.yaml'}"))
-        if rule.baseline == "prior_year_outturn" and (rule.service not in known_prior or (rule.org or icbs[:1] or [""])[0] != (icbs[:1] or [""])[0]):
+        first_icb = icbs[0] if icbs else ""
+        holder = rule.org or first_icb
+        if rule.fund is None and holder not in icbs:
+            found.append(_fault(f"share_rules.{r}.org", "org_type_mismatch", holder, f"an ICB, whose service or line it is: {', '.join(icbs) or 'none in system.yaml'}"))
+        # parameters.phc keeps last year's outturn for the first ICB only (results/phc.py).
+        if rule.baseline == "prior_year_outturn" and (rule.service not in known_prior or holder != first_icb):
             expected = f"parameters.phc.prior_year_outturn for {rule.service} (kept for the first ICB), or a baseline in pounds"
             found.append(_fault(f"share_rules.{r}.baseline", "missing_value", "prior_year_outturn", expected))
     names = [rule.name for rule in rules]
