@@ -4,18 +4,21 @@ has a pooled fund or a share rule."""
 
 from __future__ import annotations
 
+from finmodel.report import labels
 from finmodel.report.pack import PackInputs
 from finmodel.report.sheets.common import title
 from finmodel.report.table import ICS, TOTAL, Coded, Column, Row, Table
 from finmodel.results import CloseResults
+from finmodel.results.board import ics_position
 from finmodel.results.pooled import POOLED_LINE, PooledFund
 from finmodel.results.pooled_shares import ShareOutcome
 
 SHEET = "Pooled budgets"
 COUNCILS = "PARTNERS"  # the row of the partners' shares outside the ICS (never in its total)
 AGREEMENTS = {"bcf": "Better Care Fund", "s75": "Section 75"}
-SUBJECTS = {"fund": "fund", "service": "PHC service", "line": "ledger line"}
 
+# Spend is shown positive on the fund and scheme tables (a fund's own accounts); the share
+# tables are in surplus terms, as every other sheet.
 FUND_COLUMNS = (
     Column("agreement", "Agreement", "text"),
     Column("host", "Host", "text"),
@@ -23,9 +26,9 @@ FUND_COLUMNS = (
     Column("plan", "Schemes' plan", "gbp", "Full year"),
     Column("ytd_actual", "YTD actual", "gbp", "Spend"),
     Column("fot", "FOT", "gbp", "Spend"),
-    Column("variance", "Variance", "gbp", "Contributions - FOT"),
+    Column("variance", "Variance", "gbp"),
 )
-CONTRIBUTION_COLUMNS = (Column("fund", "Fund", "text"), Column("partner_type", "Partner", "text"), Column("plan", "Contribution", "gbp"))
+CONTRIBUTION_COLUMNS = (Column("fund", "Fund", "text"), Column("partner_type", "NHS or outside", "text"), Column("plan", "Contribution", "gbp"))
 SCHEME_COLUMNS = (
     Column("fund", "Fund", "text"),
     Column("year_plan", "Plan", "gbp", "Full year"),
@@ -80,25 +83,32 @@ def funds_tables(r: CloseResults) -> tuple[Table, ...]:
         for f in r.pooled_funds for p, amount in f.contributions
     )
     schemes = tuple(
-        Row(f"{f.fund}.{s.scheme_id}", s.scheme, (Coded(f.fund, f.name), -s.year_plan, -s.ytd_plan, -s.ytd_actual, -s.fot, s.year_plan - s.fot))
+        Row(f"{f.fund}.{s.scheme_id}", s.scheme, (Coded(f.fund, f.name), s.year_plan, s.ytd_plan, s.ytd_actual, s.fot, s.year_plan - s.fot))
         for f in r.pooled_funds for s in f.schemes
     )
     return (
         Table("pooled_funds", title(f"Pooled funds: contributions and spend, YTD to M{r.month} and forecast outturn", "£m"), "£m",
-              FUND_COLUMNS, tuple(rows), notes=("Variance = contributions - forecast spend: an underspend is positive.",)),
+              FUND_COLUMNS, tuple(rows), notes=("Spend is shown positive; variance = contributions - FOT: an underspend is positive.",)),
         Table("pooled_contributions", title("Contributions by partner", "£m"), "£m", CONTRIBUTION_COLUMNS, contributions),
         Table("pooled_schemes", title(f"Schemes, YTD to M{r.month} and forecast outturn", "£m"), "£m", SCHEME_COLUMNS, schemes,
-              notes=("Spend is shown negative; variance = plan - FOT, an underspend positive.",)),
+              notes=("Spend is shown positive; variance = plan - FOT, an underspend positive.",)),
     )
 
 
+def _subject(r: CloseResults, s: ShareOutcome) -> str:
+    if s.kind == "fund":
+        return next((f.name for f in r.pooled_funds if f.fund == s.subject), s.subject)
+    words = labels.PHC_SERVICES if s.kind == "service" else labels.LINE_GROUPS
+    return words.get(s.subject, s.subject)
+
+
 def _share_rows(r: CloseResults, n: int, s: ShareOutcome) -> list[Row]:
-    subject = f"{SUBJECTS[s.kind]} {partner_name(r, s.subject) if s.kind == 'fund' else s.subject}"
-    rows = [Row(f"RULE{n}", s.rule, (subject, s.measure, -s.fot, s.variance, s.shared), total=True)]
+    rows = [Row(f"RULE{n}", s.rule, (_subject(r, s), s.measure, -s.fot, s.variance, s.shared), total=True)]
     for p in s.parts:
-        via = f" (of {p.via})" if p.via else ""
+        via = f" ({p.via}' share)" if p.via.endswith("s") else f" ({p.via}'s share)" if p.via else ""
+        where = "NHS" if _is_nhs(r, p.partner) else "Outside the ICS"
         rows.append(Row(f"RULE{n}.{p.partner}{'.' + p.via if p.via else ''}", f"{partner_name(r, p.partner)}{via}",
-                        (Coded(p.partner, partner_name(r, p.partner)), None, None, None, p.amount), indent=1))
+                        (where, None, None, None, p.amount), indent=1))
     return rows
 
 
@@ -110,8 +120,9 @@ def _effects_table(r: CloseResults) -> Table:
         if line is not None:
             share = line.as_surplus().fot
             rows.append(Row(o.code, o.name, (position.surplus.fot - share, share, position.surplus.fot)))
-    if rows:
-        rows.append(Row(ICS, "ICS total", tuple(sum(row.values[i] for row in rows) for i in range(3)), total=True))  # type: ignore[misc]
+    ics = ics_position(r).surplus.fot
+    shares = sum(row.values[1] for row in rows)  # type: ignore[misc]
+    rows.append(Row(ICS, "ICS total", (ics - shares, shares, ics), total=True))
     outside = sum(p.amount for s in r.pool_shares for p in s.parts if not _is_nhs(r, p.partner))
     rows.append(Row(COUNCILS, "Partners outside the ICS (not in the ICS total)", (None, outside, None)))
     return Table(
@@ -130,7 +141,8 @@ def shares_tables(r: CloseResults) -> tuple[Table, ...]:
     rows = tuple(row for n, s in enumerate(r.pool_shares, 1) for row in _share_rows(r, n, s))
     return (
         Table("pooled_shares", title("Who bears each share rule's variance", "£m"), "£m", SHARE_COLUMNS, rows,
-              notes=("Variance and shares in surplus terms: an underspend shared is positive, an overspend borne in brackets.",
+              notes=("Contributions or baseline + FOT spend (negative) = variance, in surplus terms: an underspend shared is "
+                     "positive, an overspend borne in brackets.",
                      "A rule that applies to the other way (an underspend rule on an overspend) shares nothing.")),
         _effects_table(r),
     )
