@@ -120,3 +120,14 @@ share_rules:
     assert config is None
     assert [(f.column, f.kind) for f in findings] == [("share_rules.0.tiers.0", "system_yaml")]
     assert "add up to 90%, not 100%" in findings[0].expected
+
+
+def test_the_guides_pooled_example_parses_as_it_says():
+    import re
+
+    guide = (Path(__file__).parent.parent / "docs" / "system-yaml.md").read_text(encoding="utf-8")
+    (block,) = [b for b in re.findall(r"```yaml\n(.*?)```", guide, flags=re.S) if b.startswith("partners:")]
+    config, findings = parse_system(TINY_SYSTEM + block)
+    assert findings == [] and [p.code for p in config.partners] == ["LA_NORTH", "LA_SOUTH", "LA_EAST"]
+    chc = config.share_rules[1]
+    assert [t.up_to_pence for t in chc.tiers] == [1_000_000 * 100, None] and chc.baseline == "prior_year_outturn"
