@@ -127,7 +127,9 @@ def test_the_guides_pooled_example_parses_as_it_says():
 
     guide = (Path(__file__).parent.parent / "docs" / "system-yaml.md").read_text(encoding="utf-8")
     (block,) = [b for b in re.findall(r"```yaml\n(.*?)```", guide, flags=re.S) if b.startswith("partners:")]
-    config, findings = parse_system(TINY_SYSTEM + block)
+    from tests.builders import TINY_SYSTEM as WITH_PHC  # it has parameters.phc.prior_year_outturn for adult_chc
+
+    config, findings = parse_system(WITH_PHC + block)
     assert findings == [] and [p.code for p in config.partners] == ["LA_NORTH", "LA_SOUTH", "LA_EAST"]
     chc = config.share_rules[1]
     assert [t.up_to_pence for t in chc.tiers] == [1_000_000 * 100, None] and chc.baseline == "prior_year_outturn"
