@@ -178,3 +178,17 @@ def test_every_rules_parts_add_up_to_the_variance_it_shares_exactly(rule: ShareR
     applies = rule.applies_to == "both" or (rule.applies_to == "underspend") == (variance > 0)
     assert sum(p.amount for p in parts) == (variance if applies else 0)
     assert all(p.amount * variance >= 0 for p in parts)  # no part goes against the variance
+
+
+def test_a_providers_share_is_in_its_own_i_and_e_below_ebitda():
+    """ICB 50%, ACUTE1 25%, LA1 25% of the -£600,000: ACUTE1 bears £150,000, on its own row
+    of the trust's I&E, and its surplus/(deficit) there is its position's."""
+    from finmodel.results.subjective import provider_lines
+
+    three_ways = FIFTY_FIFTY.replace("{ICB: 50, LA1: 50}", "{ICB: 50, ACUTE1: 25, LA1: 25}")
+    results = _close(_bcf_overspending_600k(three_ways))
+    assert dict(results.pool_shares[0].effects) == {"ICB": -300_000 * P, "ACUTE1": -150_000 * P}
+    rows = {r.code: r for r in provider_lines(results, "ACUTE1")}
+    assert rows[POOLED_LINE].fot == -150_000 * P and rows[POOLED_LINE].year_plan == 0
+    assert rows["surplus"].fot == results.position("ACUTE1").surplus.fot
+    assert rows["ebitda"].fot - rows["surplus"].fot == 150_000 * P  # below EBITDA
