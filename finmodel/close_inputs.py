@@ -46,6 +46,10 @@ FRAME_COLUMNS: dict[str, tuple[str, ...]] = {
     "capital": ("org", "programme", "plan", "forecast", "actual_ytd"),
     # value: pence; likelihood_pct: decimal.Decimal 0..100; status "" for risks
     "risks": ("id", "org", "type", "category", "description", "value", "likelihood_pct", "status"),
+    # pooled.xlsx, empty without it: month 0 where a contribution is the full year
+    "pooled_funds": ("fund", "name", "host", "agreement"),
+    "pooled_contributions": ("fund", "partner", "plan", "month"),
+    "pooled_schemes": ("fund", "scheme_id", "scheme", "month", *MONEY_COLUMNS),
 }
 
 
@@ -94,6 +98,9 @@ class CloseInputs:
     capital: pd.DataFrame
     risks: pd.DataFrame
     files: tuple[InputFile, ...]
+    pooled_funds: pd.DataFrame = field(default_factory=lambda: empty_frame("pooled_funds"))
+    pooled_contributions: pd.DataFrame = field(default_factory=lambda: empty_frame("pooled_contributions"))
+    pooled_schemes: pd.DataFrame = field(default_factory=lambda: empty_frame("pooled_schemes"))
     warnings: tuple[Finding, ...] = ()
     system_yaml: str = ""  # the file's text, stored with the close
     # (frame, column) -> its TextCodes, for the text columns validation already factorized;

@@ -68,6 +68,7 @@ RISK_CATEGORIES = ("inflation", "cip_delivery", "erf", "agency_escalation", "phc
 MITIGATION_STATUSES = ("identified", "in_progress", "delivered")
 # Whether a ledger row's amount recurs next year (domain.md, "Underlying position"); blank = recurrent.
 RECURRENCES = ("recurrent", "non_recurrent")
+POOLED_AGREEMENTS = ("bcf", "s75")  # the Better Care Fund, a section 75 agreement
 FORECAST_METHODS = ("submitted", "plan", "run_rate", "trend", "seasonal")
 
 ColumnKind = Literal[
@@ -303,6 +304,48 @@ RISKS = Workbook(
         ),
     ),
 )
+# A pooled fund of NHS organisations and councils (domain.md "Pooled budgets"): optional.
+# fund, host and partner are codes checked against system.yaml and the funds sheet
+# (validate/checks/pooled.py), so they are read as text here.
+POOLED = Workbook(
+    "pooled",
+    False,
+    (
+        _sheet(
+            "pooled",
+            "funds",
+            (
+                Column("fund", "id", meaning="the fund's code, used on the other two sheets and in share rules"),
+                Column("name", "text"),
+                Column("host", "text", meaning="the organisation or partner hosting the fund"),
+                Column("agreement", "code", True, POOLED_AGREEMENTS, "bcf (Better Care Fund) or s75"),
+            ),
+        ),
+        _sheet(
+            "pooled",
+            "contributions",
+            (
+                Column("fund", "text", meaning="a fund of the funds sheet"),
+                Column("partner", "text", meaning="an organisation or partner code of system.yaml"),
+                Column("plan", "money", meaning="£ full year, or the month's part where month is given"),
+                Column("month", "month", False, meaning="optional phasing; blank = the full year"),
+            ),
+        ),
+        _sheet(
+            "pooled",
+            "schemes",
+            (
+                Column("fund", "text", meaning="a fund of the funds sheet"),
+                Column("scheme_id", "text"),
+                Column("scheme", "text"),
+                Column("month", "month"),
+                Column("plan", "money", False, meaning="£ spend; blank means 0"),
+                Column("actual", "money", False, meaning="£; required for months 1..M, blank after M"),
+                Column("forecast", "money", False, meaning="£; only after M; blank = forecast at plan"),
+            ),
+        ),
+    ),
+)
 
 # What a ledger line is on each monthly sheet: the organisation and what is booked; with the
 # cost_centre where the sheet has one (validate/checks/lines.py). A planned line needs a row
@@ -314,7 +357,8 @@ LINE_COLUMNS: dict[tuple[str, str], tuple[str, ...]] = {
     ("agency.xlsx", "agency"): ("org", "staff_group", "framework"),
     ("cip.xlsx", "delivery"): ("scheme_id",),
     ("phc.xlsx", "budget"): ("org", "service"),
+    ("pooled.xlsx", "schemes"): ("fund", "scheme_id"),
 }
 
-WORKBOOKS: tuple[Workbook, ...] = (INCOME, PAY, NONPAY, AGENCY, CIP, PHC, CAPITAL, RISKS)
+WORKBOOKS: tuple[Workbook, ...] = (INCOME, PAY, NONPAY, AGENCY, CIP, PHC, CAPITAL, RISKS, POOLED)
 WORKBOOK_BY_NAME = {w.name: w for w in WORKBOOKS}

@@ -28,6 +28,7 @@ from finmodel.contract import (
     NONPAY,
     PAY,
     PHC,
+    POOLED,
     RISKS,
     WORKBOOKS,
     Column,
@@ -89,6 +90,16 @@ SHEET_NOTES: dict[Sheet, str] = {
     CAPITAL.sheet("capital"): "One row per organisation and programme: plan and forecast for the full year, actual_ytd to date. "
     "The system's IFRS 16 allocation is in system.yaml.",
     RISKS.sheet("register"): "The month's risks and mitigations, one row each: value is the full-year effect, positive.",
+    POOLED.sheet("funds"): "One row per pooled fund (a Better Care Fund or a section 75 agreement), e.g. "
+    "`BCF | Better Care Fund | LA_NORTH | bcf`. The host and every partner are an organisation or a `partners` code of "
+    "system.yaml; who bears what part of a fund's over- or underspend is a `share_rules` entry there (system-yaml.md).",
+    POOLED.sheet("contributions"): "What each partner pays in, e.g. `BCF | ICB | 24000000` and `BCF | LA_NORTH | 9000000`: "
+    "one full-year row per fund and partner, or one row per month (phased; every row then has its month). The fund's "
+    "variance = contributions - the schemes' forecast spend. An NHS partner's contribution is in its own ledger as well "
+    "(as spend, e.g. the ICB's community line): pooled.xlsx does not add it again.",
+    POOLED.sheet("schemes"): "The fund's spend, one row per scheme and month, like a ledger line, e.g. "
+    "`BCF | BCF05 | Intermediate care beds | 1 | 600000 | 672000 |`. A scheme with a plan needs a row for every month "
+    "and an actual for every closed month. The spend is in no organisation's ledger: only the shares of its variance move FOTs.",
 }
 
 _COUNTERPARTY = (

@@ -26,6 +26,7 @@ from finmodel.contract import (
 )
 from finmodel.findings import Finding, shown
 from finmodel.money import pounds_to_pence
+from finmodel.pooled_config import Partner, ShareRule, pooled_findings
 from finmodel.yaml_input import MAX_YAML_BYTES, located, parse_yaml, read_yaml_file
 
 MAX_SYSTEM_YAML_BYTES = MAX_YAML_BYTES
@@ -229,6 +230,8 @@ class SystemConfig(_Strict):
     groups: dict[str, tuple[str, ...]] = {}
     capital: Capital = Capital()
     parameters: Parameters = Parameters()
+    partners: tuple[Partner, ...] = Field((), description="bodies outside the ICS that pool money with it (councils)")
+    share_rules: tuple[ShareRule, ...] = Field((), description="who bears what part of a pooled fund's or a baselined service's variance")
 
     @model_validator(mode="after")
     def _consistent(self) -> SystemConfig:
@@ -286,9 +289,12 @@ def parse_system(text: str) -> tuple[SystemConfig | None, list[Finding]]:
     if not isinstance(raw, dict):
         return None, [Finding(SYSTEM_YAML, "", None, "(top level)", "system_yaml", shown(raw), "a mapping of keys such as year, system, organisations")]
     try:
-        return SystemConfig.model_validate(raw), []
+        config = SystemConfig.model_validate(raw)
     except ValidationError as exc:
         return None, located(exc, SYSTEM_YAML, "system_yaml", SystemConfig)
+    icbs = tuple(o.code for o in config.icbs)
+    pooled = pooled_findings(config.codes, icbs, config.partners, config.share_rules, config.parameters.phc.prior_year_outturn)
+    return (None, pooled) if pooled else (config, [])
 
 
 def load_system(path: Path) -> tuple[SystemConfig | None, list[Finding]]:

@@ -17,6 +17,7 @@ from decimal import Decimal
 import yaml
 
 from finmodel.calendar import FinancialYear
+from finmodel.pooled_template import pooled_yaml
 from finmodel.contract import CIP_RATINGS, FORECAST_METHODS, ORG_TYPES, PHC_SERVICES
 from finmodel.system_config import (
     LINE_GROUPS,
@@ -285,5 +286,6 @@ def system_yaml(system: SystemConfig) -> str:
         *_groups(system),
         *_capital(system),
         *_parameters(system.parameters),
+        *pooled_yaml(system.partners, system.share_rules),
     ]
     return "\n".join(lines) + "\n"

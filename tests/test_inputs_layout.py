@@ -68,7 +68,7 @@ def test_a_workbook_the_contract_does_not_name_is_a_warning_and_lock_files_are_i
     assert inputs is not None
     assert findings == [Finding(
         "pay (2).xlsx", "", None, "", "extra_file", "a workbook that is not part of the input contract",
-        "only the contract's workbooks (agency.xlsx, capital.xlsx, cip.xlsx, income.xlsx, nonpay.xlsx, pay.xlsx, phc.xlsx, risks.xlsx): "
+        "only the contract's workbooks (agency.xlsx, capital.xlsx, cip.xlsx, income.xlsx, nonpay.xlsx, pay.xlsx, phc.xlsx, pooled.xlsx, risks.xlsx): "
         "this one was not read (move its figures into the contract's workbook, or the file out of the folder)",
         "warning",
     )]

@@ -58,6 +58,11 @@ def _normalise(paths: set[str]) -> set[str]:
             parts = parts[:2]
         if parts[0] == "cip_delivery" and len(parts) > 2 and parts[1] == "probability_pct":
             parts = parts[:2]
+        # pooled_share.splits.<name>.<code>, pooled_share.tiers.shares.<code>: the user's codes
+        if parts[0] == "pooled_share" and len(parts) > 2 and parts[1] == "splits":
+            parts = parts[:2]
+        if parts[0] == "pooled_share" and len(parts) > 3 and parts[1:3] == ["tiers", "shares"]:
+            parts = parts[:3]
         out.add(".".join(parts))
     return out
 
@@ -91,7 +96,7 @@ def test_the_example_fits_the_example_close_and_bridges_every_overlay(m10):
     assert (summary.name, summary.close, summary.seed) == ("example-recovery", "2023/24 M10", 20240131)
     assert summary.file_sha256 == scenario.sha256 and len(summary.file_sha256) == 64
     assert {b.overlay for b in summary.bridge} == {
-        "agency_rate_card", "cip_delivery", "phc_packages", "industrial_action", "forecast_method", "risk_share",
+        "agency_rate_card", "cip_delivery", "phc_packages", "industrial_action", "forecast_method", "pooled_share", "risk_share",
         "register", "register_change", "risk_share_likely"}
     rows = {r.row: r for r in summary.rows}
     # The ICS row adds the organisations' deterministic cases; P10 is the adverse tail.

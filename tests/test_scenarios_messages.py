@@ -104,7 +104,7 @@ def test_scenario_yaml():
         "plan-b.yaml, column 'register.R2.value': found '12.345'; expected expected pounds with at most two decimals, found '12.345'")]
     assert on_its_own("surprise: 1") == [("unknown_key", "plan-b.yaml, column 'surprise': found 'surprise'; expected a known key: unknown key "
                                           "'surprise' is not one of name, description, close, register, new_items, agency_rate_card, "
-                                          "cip_delivery, phc_packages, industrial_action, forecast_method, risk_share, monte_carlo")]
+                                          "cip_delivery, phc_packages, industrial_action, forecast_method, pooled_share, risk_share, monte_carlo")]
     assert on_its_own("- a\n- b\n") == [("scenario_yaml",
         "plan-b.yaml, column '(top level)': found \"['a', 'b']\"; expected a mapping of keys such as name, register, industrial_action")]
     assert on_its_own("", "plan b.yaml") == [("scenario_yaml", "plan b.yaml, column 'name': found 'plan b'; "

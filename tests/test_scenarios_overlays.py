@@ -274,6 +274,7 @@ cip_delivery: {probability_pct: {opportunity: 25}}
 phc_packages: [{service: adult_chc, per_month: 1, weekly_cost: 70}]
 industrial_action: [{org: ACUTE2, month: 12, cost: 100, funding: 30}]
 forecast_method: [{organisations: [ACUTE2], lines: [non_pay], method: run_rate}]
+pooled_share: [{name: CHC risk share, service: adult_chc, baseline: 1, tiers: [{shares: {ICB: 50, ACUTE1: 50}}]}]
 risk_share: [{org: ICB, partner: ACUTE1, share_pct: 40}]
 """
 
@@ -290,7 +291,7 @@ def test_the_bridge_adds_up_from_the_close_to_the_likely_case():
     # Every overlay of the file has its step, in the order docs/scenarios.md gives.
     overlays = list(dict.fromkeys(b.overlay for b in summary.bridge))
     assert overlays == ["agency_rate_card", "cip_delivery", "phc_packages", "industrial_action", "forecast_method",
-                        "risk_share", "register", "register_change", "risk_share_likely"]
+                        "pooled_share", "risk_share", "register", "register_change", "risk_share_likely"]
 
 
 def test_a_scenario_of_zeros_reproduces_the_close_exactly():

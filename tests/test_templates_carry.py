@@ -8,6 +8,7 @@ import openpyxl
 import pandas as pd
 import pytest
 
+from finmodel.results.pooled import fot_effects
 from finmodel.example import write_example
 from finmodel.example.shape import REPHASE_ORG, REPHASE_PENCE
 from finmodel.jobs.templates import write_month_templates
@@ -23,8 +24,9 @@ MONTHLY = {
     "agency": ("agency.xlsx", "agency"),
     "cip_delivery": ("cip.xlsx", "delivery"),
     "phc_budget": ("phc.xlsx", "budget"),
+    "pooled_schemes": ("pooled.xlsx", "schemes"),
 }
-TRACKERS = ("cip_schemes", "phc_packages", "capital", "risks")
+TRACKERS = ("cip_schemes", "phc_packages", "capital", "risks", "pooled_funds", "pooled_contributions")
 
 
 @pytest.fixture(scope="module")
@@ -152,6 +154,7 @@ def test_the_position_is_the_examples_m10_but_for_what_only_the_analyst_could_up
     ledger09 = build_ledger(example["M09"].inputs)
     later = ledger09[ledger09["month"] > 10]
     m09_forecast = (later["forecast"] * later["sign"]).groupby(later["org"]).sum()
+    shares = fot_effects(results.pool_shares)  # pooled budget shares: on their own line, beyond the ledger
     for org in reference.organisations:
         mine, theirs = results.position(org.code), reference.position(org.code)
         assert mine.surplus.ytd_actual == theirs.surplus.ytd_actual, org.code
@@ -161,5 +164,5 @@ def test_the_position_is_the_examples_m10_but_for_what_only_the_analyst_could_up
         assert mine.surplus.year_plan == theirs.surplus.year_plan  # a re-phasing moves plan within the year
         moved = REPHASE_PENCE if org.code == REPHASE_ORG else 0  # less spend planned by M10: more surplus
         assert mine.surplus.ytd_plan == theirs.surplus.ytd_plan - moved, org.code
-        assert mine.surplus.fot == mine.surplus.ytd_actual + int(m09_forecast.get(org.code, 0)), org.code
+        assert mine.surplus.fot == mine.surplus.ytd_actual + int(m09_forecast.get(org.code, 0)) + shares.get(org.code, 0), org.code
     assert any(results.position(o.code).surplus.fot != reference.position(o.code).surplus.fot for o in reference.organisations)

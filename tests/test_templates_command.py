@@ -86,7 +86,7 @@ def test_existing_workbooks_are_refused_and_left_byte_for_byte(year):
     before = snapshot(year / "M01")
     result = run(year / "M01")
     assert result.exit_code == 3
-    assert "8 workbook(s) exist already" in result.output and "--force" in result.output
+    assert "9 workbook(s) exist already" in result.output and "--force" in result.output
     assert snapshot(year / "M01") == before
 
     # One workbook there is enough to refuse, and the others are not written either.

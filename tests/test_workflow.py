@@ -46,6 +46,17 @@ def surplus_by_org(folder: Path, close_month: int) -> dict[str, dict[str, Decima
     return out
 
 
+def bcf_share_of_the_icb(folder: Path, close_month: int) -> Decimal:
+    """The example's BCF risk share (system.yaml): the ICB bears half of the fund's variance,
+    contributions - forecast spend, read from pooled.xlsx with openpyxl."""
+    contributions = pd.read_excel(folder / "pooled.xlsx", sheet_name="contributions", engine="openpyxl")
+    schemes = pd.read_excel(folder / "pooled.xlsx", sheet_name="schemes", engine="openpyxl")
+    money = lambda v: Decimal(0) if pd.isna(v) else Decimal(str(v))  # noqa: E731
+    spend = sum(money(r.actual) if _month(r.month) <= close_month else money(r.plan if pd.isna(r.forecast) else r.forecast)
+                for r in schemes.itertuples(index=False))
+    return (sum(money(v) for v in contributions["plan"]) - spend) / 2
+
+
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory):
     root = tmp_path_factory.mktemp("demo")
@@ -62,6 +73,7 @@ def test_demo_board_pack_matches_figures_recomputed_from_the_inputs(demo):
     pack = root / "outputs" / "2023-24" / "M10" / "board-pack.xlsx"
     assert pack in done.board_packs and pack.is_file()
     expected = surplus_by_org(root / "inputs" / "2023-24" / "M10", 10)
+    expected["ICB"]["fot"] += bcf_share_of_the_icb(root / "inputs" / "2023-24" / "M10", 10)  # a forecast only
     ics = {k: sum(org[k] for org in expected.values()) for k in ("ytd_plan", "ytd_actual", "fot")}
     row = _sheet_row(pack, "System I&E", "ICS total")
     # The sheet holds £m to full precision; the exact pounds are in the CSV beside it.

@@ -7,12 +7,13 @@ from typing import Iterator
 
 import numpy as np
 
-from finmodel.contract import AGENCY, CAPITAL, CIP, INCOME, NONPAY, PAY, PHC, RISKS
+from finmodel.contract import AGENCY, CAPITAL, CIP, INCOME, NONPAY, PAY, PHC, POOLED, RISKS
 from finmodel.example.capital import capital_table
 from finmodel.example.cip import Schemes, cip_tables, schemes
 from finmodel.example.icb import icb_ledger
 from finmodel.example.lines import Lines, concat, ledger_table, text
 from finmodel.example.phc import Phc, phc, phc_tables
+from finmodel.example.pooled import pooled_tables
 from finmodel.example.providers import provider_ledger
 from finmodel.example.risks import Item, register, register_table
 from finmodel.example.shape import CLOSE_MONTHS, PROVIDERS, REPHASE_FROM_MONTH, REPHASE_ORG, REPHASE_PENCE, REPHASE_TO_MONTH
@@ -92,3 +93,4 @@ def close_workbooks(example: Example, close: int) -> Iterator[tuple[str, tuple[S
     yield PHC.filename, phc_tables(example.phc, close)
     yield CAPITAL.filename, (capital_table(close),)
     yield RISKS.filename, (register_table(list(example.risks), close),)
+    yield POOLED.filename, pooled_tables(close)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from finmodel.contract import PHC_SERVICES
 from finmodel.example.phc import HIGH_COST_BANDS, Phc
+from finmodel.example.pooled import share_rules_yaml
 from finmodel.example.shape import (
     H2_FROM_MONTH,
     H2_TARGETS,
@@ -133,5 +134,7 @@ def system_yaml_text(phc: Phc) -> str:
         "",
         _PARAMETERS.rstrip("\n"),
         *_phc(phc),
+        "",
+        *share_rules_yaml(),
     ]
     return "\n".join(lines) + "\n"

@@ -18,6 +18,7 @@ LINE_GROUPS = {
     "other_programme": "Other Programme",
     "delegated_primary_care": "Delegated Primary Care",
     "running_costs": "ICB Running Costs",
+    "pooled_risk_share": "Pooled budget risk share",
     "surplus": "Surplus/(deficit)",
 }
 
@@ -36,6 +37,7 @@ SUBJECTIVE = {
     "ebitda": "EBITDA",
     "ebitda_margin": "EBITDA margin",
     "non_operating": "Non-operating items",
+    "pooled_risk_share": "Pooled budget risk share",
     "surplus": "Surplus/(deficit)",
 }
 

@@ -214,6 +214,23 @@ def _scenario_sentence(pack: PackInputs) -> str | None:
     )
 
 
+def _pooled_sentence(results: CloseResults, materiality: int) -> str | None:
+    """Only when a share moves an NHS organisation's FOT, or a partner's part, by the materiality or more."""
+    effects: dict[str, int] = {}
+    for share in results.pool_shares:
+        for org, amount in share.effects:
+            effects[org] = effects.get(org, 0) + amount
+    nhs = {o.code for o in results.organisations}
+    outside = sum(p.amount for s in results.pool_shares for p in s.parts if p.partner not in nhs)
+    if all(abs(v) < materiality for v in (*effects.values(), outside)):
+        return None
+    moved = [f"{_org_name(results, o)} {money(v)} {'better' if v > 0 else 'worse'}" for o, v in effects.items() if v]
+    said = f"move NHS FOTs ({_listing(moved)})" if moved else "move no NHS organisation's FOT"
+    borne = "gain" if outside > 0 else "bear"
+    return (f"Pooled budget risk shares {said}; partners outside the ICS {borne} {money(outside)}, "
+            "which is not in the ICS total.")
+
+
 def narrative_items(pack: PackInputs) -> tuple[tuple[str, str, str], ...]:
     """(code, topic, sentence) in the order a board paper reads."""
     r = pack.results
@@ -225,6 +242,9 @@ def narrative_items(pack: PackInputs) -> tuple[tuple[str, str, str], ...]:
     if underlying:  # after the forecast it qualifies, before the risks
         items.insert(-1, ("underlying", "Underlying position", underlying))
     items += agreement_items(r)
+    pooled = _pooled_sentence(r, pack.system.parameters.materiality)
+    if pooled:
+        items.append(("pooled", "Pooled budgets", pooled))
     scenario = _scenario_sentence(pack)
     if scenario:
         items.append(("scenarios", "Scenarios", scenario))

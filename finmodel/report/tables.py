@@ -22,6 +22,7 @@ from finmodel.report.sheets import (
     lines,
     phc,
     plan_changes,
+    pooled,
     provider_summaries,
     risks,
     scenario_history,
@@ -55,7 +56,7 @@ _EVERY_CLOSE: tuple[tuple[str, Callable[[PackInputs], tuple[Table, ...]]], ...] 
 )
 SCENARIOS = "Scenarios"
 # Every standard sheet a pack can have; a custom table's sheet may be none of these.
-SHEET_NAMES = (contents.SHEET, *(name for name, _ in _EVERY_CLOSE), plan_changes.SHEET, SCENARIOS, scenario_history.SHEET)
+SHEET_NAMES = (contents.SHEET, *(name for name, _ in _EVERY_CLOSE), plan_changes.SHEET, pooled.SHEET, SCENARIOS, scenario_history.SHEET)
 RESERVED_SHEETS = (*SHEET_NAMES, CHART_DATA)
 
 
@@ -68,6 +69,9 @@ def build_sheets(pack: PackInputs) -> tuple[Sheet, ...]:
     if changes:
         after = next(i for i, s in enumerate(sheets) if s.name == "KPIs") + 1  # the KPI notes name them too
         sheets.insert(after, Sheet(plan_changes.SHEET, _heading(pack, plan_changes.SHEET), changes))
+    if pooled.has_pools(pack.results):  # after PHC: a CHC gain share is read beside it
+        after = next(i for i, s in enumerate(sheets) if s.name == "PHC") + 1
+        sheets.insert(after, Sheet(pooled.SHEET, _heading(pack, pooled.SHEET), pooled.tables(pack)))
     sheets += custom_sheets(pack, lambda name: _heading(pack, name))
     if pack.scenarios is not None:
         sheets.append(Sheet(SCENARIOS, _heading(pack, SCENARIOS), scenarios.tables(pack, pack.scenarios)))

@@ -20,6 +20,8 @@ from finmodel.results.drivers import OrgDrivers, compute_drivers
 from finmodel.results.forecast import ChallengeRow, compute_challenge
 from finmodel.results.income import OrgIncome, compute_income_categories
 from finmodel.results.phc import HighCostBand, PhcService, compute_high_cost, compute_phc
+from finmodel.results.pooled import PartnerInfo, PooledFund, compute_funds, compute_shares, with_shares
+from finmodel.results.pooled_shares import ShareOutcome
 from finmodel.results.position import OrgPosition, compute_positions
 from finmodel.results.risks import RiskItem, RiskSummary, register_items, summarise_by_category, summarise_by_org
 from finmodel.results.segments import SegmentPosition, compute_segments
@@ -68,6 +70,11 @@ class CloseResults:
     # Flows between organisations as both sides report them (counterparty); empty for a close
     # stored before counterparties were read, or where no row names one.
     agreement: Agreement = Agreement()
+    # Pooled budgets (results/pooled.py): partners outside the ICS, the funds of pooled.xlsx and
+    # each share rule's outcome; each NHS organisation's share is already in its position.
+    partners: tuple[PartnerInfo, ...] = ()
+    pooled_funds: tuple[PooledFund, ...] = ()
+    pool_shares: tuple[ShareOutcome, ...] = ()
 
     def org(self, code: str) -> OrgInfo:
         return next(o for o in self.organisations if o.code == code)
@@ -88,7 +95,12 @@ class CloseResults:
 
 def compute_results(inputs: CloseInputs, ledger: pd.DataFrame) -> CloseResults:
     system, month = inputs.system, inputs.period.month
-    positions = compute_positions(ledger, system, month)
+    phc = compute_phc(inputs.phc_budget, inputs.phc_packages, system, month)
+    funds = compute_funds(inputs.pooled_funds, inputs.pooled_contributions, inputs.pooled_schemes, month)
+    ledger_positions = compute_positions(ledger, system, month)
+    first_icb = system.icbs[0].code if system.icbs else ""
+    shares = compute_shares(system.share_rules, funds, phc, ledger_positions, first_icb)
+    positions = with_shares(ledger_positions, shares)
     schemes = compute_schemes(inputs.cip_schemes, inputs.cip_delivery, system, month)
     cip = summarise_cip(schemes, system)
     register = register_items(inputs.risks)
@@ -105,7 +117,7 @@ def compute_results(inputs: CloseInputs, ledger: pd.DataFrame) -> CloseResults:
         cip=cip,
         agency=compute_agency(ledger, inputs.agency, system, month),
         agency_detail=compute_agency_detail(inputs.agency, month),
-        phc=compute_phc(inputs.phc_budget, inputs.phc_packages, system, month),
+        phc=phc,
         phc_high_cost=compute_high_cost(inputs.phc_packages, system, month),
         capital=compute_capital(inputs.capital, system),
         ifrs16_allocation=system.capital.ifrs16_allocation,
@@ -116,6 +128,9 @@ def compute_results(inputs: CloseInputs, ledger: pd.DataFrame) -> CloseResults:
         segments=compute_segments(ledger, system, month),
         underlying=compute_underlying(positions, ledger, inputs.cip_schemes, inputs.cip_delivery, system, month),
         agreement=compute_agreement(ledger, system, month),
+        partners=tuple(PartnerInfo(p.code, p.name, p.type) for p in system.partners),
+        pooled_funds=funds,
+        pool_shares=shares,
     )
 
 

@@ -30,6 +30,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Literal
 
+from finmodel.results.pooled import POOLED_LINE
 from finmodel.results import CloseResults
 from finmodel.results.board import PROVIDERS
 from finmodel.results.income import OrgIncome
@@ -95,8 +96,11 @@ def subjective_rows(position: OrgPosition, income: OrgIncome | None) -> tuple[Su
         _money("ebitda", "subtotal", ebitda),
         _margin(ebitda, total_income),
         _money("non_operating", "line", group("non_operating")),
-        _money("surplus", "subtotal", ebitda + group("non_operating")),
     ]
+    # A provider's share of a pooled budget (results/pooled.py) is below EBITDA, on its own row.
+    if position.line(POOLED_LINE) is not None:
+        rows.append(_money(POOLED_LINE, "line", group(POOLED_LINE)))
+    rows.append(_money("surplus", "subtotal", ebitda + group("non_operating") + group(POOLED_LINE)))
     return tuple(rows)
 
 

@@ -9,6 +9,9 @@ sees the bridge FOT -> underlying position -> exit run rate, per organisation:
   submitted forecast, the basis of the FOT itself), in the books of the organisation it
   lands in (``impacts_org``, else its own). A non_recurrent ledger row tagged ``efficiency``
   is a CIP saving's row: counted as recurrent (validation warns), so nothing is taken twice;
+- a pooled budget risk share (results/pooled.py) is a one-off cost (a gain share a negative
+  one): it settles this year's variance of a pool under this year's agreement, and sits in
+  month 12 as one figure for the year, which an M12-based run rate x 12 would multiply;
 - underlying = FOT - one-off income + one-off costs - non-recurrent CIP, in surplus terms;
 - the exit run rate is the recurrent position of a month at the year's end x 12, by
   ``parameters.exit_run_rate``: ``last_quarter``, the monthly average of the last full
@@ -30,6 +33,7 @@ import pandas as pd
 
 from finmodel.money import divide_round
 from finmodel.results.lines import monthly, sum_by
+from finmodel.results.pooled import POOLED_LINE
 from finmodel.results.position import OrgPosition
 from finmodel.system_config import SystemConfig
 
@@ -121,6 +125,9 @@ def compute_underlying(
     rows = []
     for p in positions:
         saved, ledger_months = cip_monthly.get((p.org,), _ZEROS), one_off_monthly.get((p.org,), _ZEROS)
+        pooled = p.line(POOLED_LINE)
+        share_cost = pooled.forecast if pooled is not None else 0  # expenditure: + is a cost
+        ledger_months = (*ledger_months[:11], ledger_months[11] - share_cost)
         recurrent = [
             p.monthly_actual[m] + p.monthly_forecast[m] - ledger_months[m] - saved[m] for m in range(first - 1, last)
         ]
@@ -130,7 +137,7 @@ def compute_underlying(
                 org=p.org,
                 fot=p.surplus.fot,
                 one_off_income=by_sign.get((p.org, 1), {"outturn": 0})["outturn"],
-                one_off_costs=by_sign.get((p.org, -1), {"outturn": 0})["outturn"],
+                one_off_costs=by_sign.get((p.org, -1), {"outturn": 0})["outturn"] + share_cost,
                 non_recurrent_cip=sum(saved),
                 recurrent_month=divide_round(sum(recurrent), n),
                 exit_run_rate=divide_round(sum(recurrent) * 12, n),

@@ -6,7 +6,8 @@ A close folder holds the whole year to date, so month N's folder starts as close
   all 12 months, its actual (and a monthly count, agency shifts) for months 1..M, and its
   forecast only for months after N (blank where it is the plan). Months M+1..N keep
   neither: their actual is what is left to fill, and a closed month's forecast is blank.
-- trackers and registers (cip `schemes`, phc `packages`, capital, risks): as they were.
+- trackers and registers (cip `schemes`, phc `packages`, capital, risks, pooled `funds` and
+  `contributions`): as they were; pooled `schemes` is a monthly sheet.
 
 Pure: values stay in the frames' terms (pence, month numbers, dates) for templates/cells.py
 to write. Where validation filled a blank with the contract's default (driver `other`, or
@@ -23,7 +24,7 @@ import numpy as np
 import pandas as pd
 
 from finmodel.close_inputs import CloseInputs
-from finmodel.contract import AGENCY, CAPITAL, CIP, INCOME, NONPAY, PAY, PHC, RISKS, Sheet, Workbook
+from finmodel.contract import AGENCY, CAPITAL, CIP, INCOME, NONPAY, PAY, PHC, POOLED, RISKS, Sheet, Workbook
 from finmodel.system_config import SystemConfig
 
 # Each frame of CloseInputs and the sheet it was read from.
@@ -38,8 +39,11 @@ FRAME_SHEETS: dict[str, tuple[Workbook, str]] = {
     "phc_packages": (PHC, "packages"),
     "capital": (CAPITAL, "capital"),
     "risks": (RISKS, "register"),
+    "pooled_funds": (POOLED, "funds"),
+    "pooled_contributions": (POOLED, "contributions"),
+    "pooled_schemes": (POOLED, "schemes"),
 }
-MONTHLY = frozenset({"income", "pay", "nonpay", "agency", "cip_delivery", "phc_budget"})
+MONTHLY = frozenset({"income", "pay", "nonpay", "agency", "cip_delivery", "phc_budget", "pooled_schemes"})
 DEFAULT_DRIVER = {"phc_budget": "phc"}  # every other sheet with a driver: "other"
 
 
@@ -128,7 +132,16 @@ def _risks(frame: pd.DataFrame, system: SystemConfig) -> pd.DataFrame:
     return rows
 
 
-_TRACKERS: dict[str, Callable[[pd.DataFrame, SystemConfig], pd.DataFrame]] = {"cip_schemes": _schemes, "risks": _risks}
+def _contributions(frame: pd.DataFrame, system: SystemConfig) -> pd.DataFrame:
+    """A full-year contribution (month 0 in the frame) has its month cell blank again."""
+    rows = frame.copy()
+    rows["month"] = _kept(frame["month"], (frame["month"] != 0).to_numpy())
+    return rows
+
+
+_TRACKERS: dict[str, Callable[[pd.DataFrame, SystemConfig], pd.DataFrame]] = {
+    "cip_schemes": _schemes, "risks": _risks, "pooled_contributions": _contributions,
+}
 
 
 def _in_sheet_order(rows: pd.DataFrame, sheet: Sheet) -> pd.DataFrame:

@@ -27,6 +27,7 @@ from finmodel.close_inputs import CloseInputs, InputFile, empty_frame
 from finmodel.contract import WORKBOOKS
 from finmodel.findings import Finding, shown, warnings
 from finmodel.system_config import MAX_SYSTEM_YAML_BYTES, SYSTEM_YAML, SystemConfig, parse_system
+from finmodel.validate.checks.pooled import rule_funds
 from finmodel.validate.context import Context
 from finmodel.validate.log import FOLDER, FindingLog
 from finmodel.validate.parallel import Prebuilt, read_close
@@ -58,6 +59,7 @@ def validate_close(folder: Path, workers: int | None = None) -> tuple[CloseInput
     tables, files, prebuilt = _read_workbooks(folder, Context(system, period, year), log, workers)
     ctx = Context(system, period, year, tables)
     _check_sheets(ctx, log)
+    log.merge(rule_funds(ctx))
     if log.has_errors or system is None or period is None:
         return None, log.findings()
     frames = _build_frames(ctx, log, prebuilt)

@@ -64,6 +64,21 @@ def risks(table: Table, ctx: Context) -> pd.DataFrame:
     return build_frame("risks", table, computed, drop=("likelihood",))
 
 
+def pooled_contributions(table: Table, ctx: Context) -> pd.DataFrame:
+    """month 0 where the contribution is the fund's full year (no month given)."""
+    month = np.where(table.ok("month"), table.values["month"], 0) if table.has("month") else np.zeros(len(table), dtype="int64")
+    return build_frame("pooled_contributions", table, {"month": month.astype("int64")})
+
+
+def plain(name: str) -> Builder:
+    """A sheet's frame as read: its guaranteed columns (a blank month is 0)."""
+
+    def build(table: Table, ctx: Context) -> pd.DataFrame:
+        return build_frame(name, table, {})
+
+    return build
+
+
 def build_frame(name: str, table: Table, computed: dict[str, np.ndarray], drop: tuple[str, ...] = ()) -> pd.DataFrame:
     """The frame's guaranteed columns in order, then every other column of the sheet."""
     guaranteed = FRAME_COLUMNS[name]

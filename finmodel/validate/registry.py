@@ -23,6 +23,7 @@ from finmodel.validate.checks.lines import line_months
 from finmodel.validate.checks.months import close_month
 from finmodel.validate.checks.org_types import icb_service_lines, impacts_org, income_categories, phc_is_the_icbs
 from finmodel.validate.checks.recurrence import efficiency_recurrence
+from finmodel.validate.checks.pooled import contributions_phased_once, known_funds, known_partners
 from finmodel.validate.checks.registers import known_schemes, mitigation_status, package_dates, package_starts
 from finmodel.validate.checks.totals import sum_rows
 
@@ -74,4 +75,13 @@ SHEETS: tuple[SheetRules, ...] = (
     ),
     SheetRules("capital.xlsx", "capital", "capital", frames.capital, (negative_amounts("plan", "forecast", "actual_ytd"), duplicate_rows)),
     SheetRules("risks.xlsx", "register", "risks", frames.risks, (duplicate_ids("id"), negative_amounts("value"), mitigation_status)),
+    SheetRules("pooled.xlsx", "funds", "pooled_funds", frames.plain("pooled_funds"), (duplicate_ids("fund"), known_partners)),
+    SheetRules(
+        "pooled.xlsx", "contributions", "pooled_contributions", frames.pooled_contributions,
+        (known_funds, known_partners, negative_amounts("plan"), duplicate_rows, contributions_phased_once),
+    ),
+    SheetRules(
+        "pooled.xlsx", "schemes", "pooled_schemes", frames.ledger("pooled_schemes"), (known_funds, *LEDGER),
+        (line_months(*LINE_COLUMNS[("pooled.xlsx", "schemes")]),),
+    ),
 )

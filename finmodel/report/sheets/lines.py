@@ -12,6 +12,7 @@ from finmodel.report.pack import PackInputs
 from finmodel.report.sheets.common import EXPENDITURE_NEGATIVE, SUBMITTED_FOT, SURPLUS_TERMS, YEAR_COLUMNS, plan_actual_var, title, year_cells, ytd_cells
 from finmodel.report.table import PROVIDERS, TOTAL, Column, Row, Table, Value
 from finmodel.results.lines import add_up
+from finmodel.results.pooled import POOLED_LINE
 from finmodel.results.position import OrgPosition
 from finmodel.results.subjective import SubjectiveRow, provider_lines
 from finmodel.system_config import ICB_LINE_GROUPS
@@ -88,7 +89,7 @@ def icb_tables(pack: PackInputs) -> tuple[Table, ...]:
             title(f"ICB by service line, YTD to M{r.month} and forecast outturn", "£m"),
             "£m",
             COLUMNS,
-            _rows(icbs, ICB_LINE_GROUPS, "ICB total surplus/(deficit)"),
+            _rows(icbs, (*ICB_LINE_GROUPS, POOLED_LINE), "ICB total surplus/(deficit)"),
             notes=("Continuing care is the personal health commissioning budget (the PHC sheet); running costs are the ICB's own.", *NOTES),
         ),
     )

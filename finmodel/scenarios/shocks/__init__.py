@@ -18,7 +18,7 @@ from collections.abc import Iterable
 from pydantic import BaseModel
 
 from finmodel.scenarios.context import CloseContext
-from finmodel.scenarios.shocks import agency_rate_card, cip_delivery, forecast_method, industrial_action, phc_packages
+from finmodel.scenarios.shocks import agency_rate_card, cip_delivery, forecast_method, industrial_action, phc_packages, pooled_share
 from finmodel.scenarios.shocks.base import Shock
 from finmodel.scenarios.summary import BridgeItem
 
@@ -28,6 +28,7 @@ SHOCKS: tuple[Shock, ...] = (
     phc_packages.SHOCK,
     industrial_action.SHOCK,
     forecast_method.SHOCK,
+    pooled_share.SHOCK,
 )
 LABELS = {shock.key: shock.label for shock in SHOCKS}  # bridge overlay code -> its workbook label
 
