@@ -201,3 +201,23 @@ def test_a_close_stored_before_recurrence_loads_all_recurrent_and_reports(tmp_pa
     sheet = next(s for s in build_sheets(older) if s.name == "Underlying position")
     assert [t.rows for t in sheet.tables] == [()] and "stored before" in sheet.tables[0].notes[0]
     assert workbook_bytes(older, build_sheets(older))[:2] == b"PK"
+
+
+def test_a_pooled_budget_risk_share_is_a_one_off_cost_kept_out_of_the_exit_run_rate():
+    from finmodel.results.pooled import with_shares
+    from finmodel.results.pooled_shares import ShareOutcome
+    from finmodel.results.underlying import compute_underlying
+
+    inputs = tiny_close(system_text=M12_RULE)  # the exit run rate from month 12, where the share sits
+    ledger = build_ledger(inputs)
+    results = compute_results(inputs, ledger)
+    before = {u.org: u for u in results.underlying.rows}["ACUTE1"]
+    # ACUTE1 bears £300 of a pool's overspend: its FOT falls by 300, on its own line, in month 12.
+    share = ShareOutcome("pool", "fund", "BCF", "", None, 0, 600 * P, "both", (), (("ACUTE1", -300 * P),))
+    positions = with_shares(results.positions, (share,))
+    rows = compute_underlying(positions, ledger, inputs.cip_schemes, inputs.cip_delivery, inputs.system, 5).rows
+    after = {u.org: u for u in rows}["ACUTE1"]
+    assert after.fot == before.fot - 300 * P
+    assert after.one_off_costs == before.one_off_costs + 300 * P  # a one-off cost...
+    assert after.underlying == before.underlying  # ...so the underlying position does not move,
+    assert after.exit_run_rate == before.exit_run_rate  # nor does month 12 x 12 take it twelve times
