@@ -12,7 +12,10 @@ from finmodel.results.lines import Line
 
 SHEET = "Agreement of balances"
 _PAYER, _PAYEE, _DIFFERENCE = "Payer's expenditure", "Payee's income", "Difference"
+# The status first, beside the pair it describes: a word left-aligned after a right-aligned
+# figure would run into it.
 COLUMNS = (
+    Column("status", "Status", "text"),
     Column("expenditure_ytd", "YTD", "gbp", _PAYER),
     Column("expenditure_fot", "FOT", "gbp", _PAYER),
     Column("income_ytd", "YTD", "gbp", _PAYEE),
@@ -20,7 +23,6 @@ COLUMNS = (
     Column("difference_ytd", "YTD", "gbp", _DIFFERENCE),
     Column("difference_fot", "FOT", "gbp", _DIFFERENCE),
     Column("eliminated_fot", "Eliminated FOT", "gbp", "Gross ICS"),
-    Column("status", "Status", "text"),
 )
 STATUS = {
     "agreed": "Agreed",
@@ -52,9 +54,8 @@ def _cells(pair: AgreementPair, materiality: int) -> tuple[Value, ...]:
     both = pair.both_tagged
     code = status(pair, materiality)
     return (
-        *_side(pair.expenditure), *_side(pair.income),
-        pair.ytd_difference if both else None, pair.fot_difference if both else None,
-        pair.matched.fot, Coded(code, STATUS[code]),
+        Coded(code, STATUS[code]), *_side(pair.expenditure), *_side(pair.income),
+        pair.ytd_difference if both else None, pair.fot_difference if both else None, pair.matched.fot,
     )  # fmt: skip
 
 
@@ -72,9 +73,8 @@ def _total(pairs: tuple[AgreementPair, ...]) -> tuple[Value, ...]:
     spent, earned = side(lambda p: p.expenditure), side(lambda p: p.income)
     both = tuple(p for p in pairs if p.both_tagged)
     return (
-        -spent.ytd_actual, -spent.fot, earned.ytd_actual, earned.fot,
-        sum(p.ytd_difference for p in both), sum(p.fot_difference for p in both),
-        summed(lambda p: p.matched.fot), "",
+        "", -spent.ytd_actual, -spent.fot, earned.ytd_actual, earned.fot,
+        sum(p.ytd_difference for p in both), sum(p.fot_difference for p in both), summed(lambda p: p.matched.fot),
     )  # fmt: skip
 
 
