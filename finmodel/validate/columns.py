@@ -79,6 +79,10 @@ def _number_cells(raw: np.ndarray) -> np.ndarray:
     is all numbers, which one pass of ``infer_dtype`` tells without a Python step per cell."""
     if pd.api.types.infer_dtype(raw, skipna=False) in _ALL_NUMBERS:
         return np.ones(len(raw), dtype=bool)
+    # Numbers and empty cells (a line with no plan): the same test on the cells that are not "".
+    empty = raw == ""
+    if empty.any() and pd.api.types.infer_dtype(raw[~empty], skipna=False) in _ALL_NUMBERS:
+        return ~empty
     return np.fromiter((v.__class__ is float or v.__class__ is int for v in raw), bool, len(raw))
 
 
