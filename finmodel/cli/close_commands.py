@@ -37,6 +37,7 @@ def validate(folder: FolderArgument, as_json: JsonOption = False) -> None:
     was expected (grouped by kind and column at the terminal; every one with --json), then a
     one-line summary. Exit 0 when valid, 1 when not.
     """
+    start_spare_worker()  # it starts beside this process's imports, not after them
     from finmodel.validate import validate_close
 
     with step(f"Validating {folder}"):
