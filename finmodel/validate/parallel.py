@@ -94,9 +94,12 @@ def read_close(paths: list[Path], ctx: Context, workers: int | None = None) -> t
     ordered, shared = plan({p: _size(p) for p in paths}, workers, SPARE_FROM_BYTES if spare_ready() else PARALLEL_FROM_BYTES)
     claims = tempfile.mkdtemp(prefix="finmodel-claims-") if shared else None
     try:
+        # The largest is claimed here before the worker is told: a spare worker, ready at once,
+        # would otherwise race for it, and its tables would then have to cross to this process.
+        first = claims is not None and claim(claims, 0)
         worker = _Worker.start(ordered, claims, ctx) if claims else None
         try:
-            reads = {p: read_one(p, ctx) for i, p in enumerate(ordered) if worker is None or claim(claims, i)}  # type: ignore[arg-type]
+            reads = {p: read_one(p, ctx) for i, p in enumerate(ordered) if worker is None or (first if i == 0 else claim(claims, i))}  # type: ignore[arg-type]
             prebuilt = _prebuild(list(reads.values()), ctx)  # while the worker finishes its last
             answered = worker.results() if worker else []
         except BaseException:  # Ctrl-C or out of memory here: the worker's answer is not wanted
