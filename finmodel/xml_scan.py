@@ -13,6 +13,8 @@ import re
 import zipfile
 from dataclasses import dataclass, field
 
+from finmodel.xml_prefilter import contains, may_hold_far_ref
+
 SCAN_CHUNK_BYTES = 2**20
 MAX_ROW_XML_BYTES = 16 * 2**20  # one <row> longer than this is scanned at cell boundaries instead
 
@@ -138,7 +140,7 @@ class Extent:
         return self.rows * self.columns
 
     def reach(self, segment: bytes) -> None:
-        refs = [m.group(1) for m in _FAR_REF.finditer(segment)]
+        refs = [m.group(1) for m in _FAR_REF.finditer(segment)] if may_hold_far_ref(segment) else []
         refs += [m.group(1) for m in _DIMENSION.finditer(segment, 0, 4096)]
         tail = segment.rfind(b"row ", max(0, len(segment) - 65_536))
         rows = [int(m.group(1)) for m in _ROW_REF.finditer(segment, max(tail - 8, 0))] if tail >= 0 else []
@@ -191,8 +193,8 @@ class _CellScan:
         self.extent.reach(segment)
         if b"hidden" in segment:
             self._hidden(segment)
-        self.formulas = self.formulas or b"f>" in segment
-        errors = any(marker in segment for marker in self.markers)
+        self.formulas = self.formulas or contains(segment, b"f>")
+        errors = any(contains(segment, marker) for marker in self.markers)
         found = _error_cells(segment) if errors else []
         found += _uncalculated_cells(segment) if self.formulas else []
         unplaced = any(_REF_ATTR.search(tag) is None for _, tag, _, _ in found)

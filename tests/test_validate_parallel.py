@@ -29,6 +29,7 @@ from finmodel.validate import parallel, wire
 from finmodel.validate.context import Context
 from finmodel.validate.log import FindingLog
 from finmodel.validate.table import Table
+from finmodel import worker_start
 from tests.malformed import set_cell, tiny, write_close
 
 
@@ -36,6 +37,7 @@ from tests.malformed import set_cell, tiny, write_close
 def racing(monkeypatch: pytest.MonkeyPatch) -> None:
     """A worker for any close, both processes taking workbooks as they come."""
     monkeypatch.setattr(parallel, "PARALLEL_FROM_BYTES", 0)
+    monkeypatch.setattr(parallel, "SPARE_FROM_BYTES", 0)
 
 
 @pytest.fixture
@@ -161,12 +163,47 @@ def test_a_worker_that_cannot_start_or_dies_changes_nothing(tmp_path: Path, raci
     folder = write_example(tmp_path)[-1]
     expected = validate_close(folder, workers=1)
     if broken == "no such interpreter":
-        monkeypatch.setattr(parallel.sys, "executable", str(tmp_path / "no-python-here"))
+        monkeypatch.setattr(worker_start.sys, "executable", str(tmp_path / "no-python-here"))
     elif broken == "a worker that dies at once":
-        monkeypatch.setattr(parallel, "BOOT", "import sys; sys.exit(3)")
+        monkeypatch.setattr(worker_start, "BOOT", "import sys; sys.exit(3)")
     else:
-        monkeypatch.setattr(parallel, "BOOT", _CLAIMS_ALL_AND_DIES)
+        monkeypatch.setattr(worker_start, "BOOT", _CLAIMS_ALL_AND_DIES)
     got = validate_close(folder, workers=2)
+    _same_inputs(expected[0], got[0])
+    assert expected[1] == got[1]
+
+
+def test_a_spare_worker_started_elsewhere_reads_a_relative_folder_as_a_new_one_would(tmp_path: Path, always_parallel: None, monkeypatch: pytest.MonkeyPatch):
+    # The close command starts the worker before it imports the model; the reading takes it.
+    # It was started in another working directory: the folder given relative to this one
+    # must still be read, and the same.
+    folder = write_example(tmp_path / "ics")[-1]
+    expected = validate_close(folder, workers=1)
+    (tmp_path / "elsewhere").mkdir()
+    monkeypatch.chdir(tmp_path / "elsewhere")
+    try:
+        worker_start.start_spare_worker()
+        assert worker_start.spare_ready()
+        monkeypatch.chdir(tmp_path)
+        got = validate_close(folder.relative_to(tmp_path), workers=2)
+        assert not worker_start.spare_ready()  # taken
+    finally:
+        worker_start.stop_spare_worker()
+    _same_inputs(expected[0], got[0])
+    assert expected[1] == got[1]
+
+
+def test_a_spare_worker_that_died_is_not_waited_for(tmp_path: Path, racing: None):
+    folder = write_example(tmp_path)[-1]
+    expected = validate_close(folder, workers=1)
+    try:
+        worker_start.start_spare_worker()
+        worker_start._spare[0].kill()
+        worker_start._spare[0].wait()
+        assert not worker_start.spare_ready()
+        got = validate_close(folder, workers=2)  # a new worker, or this process alone
+    finally:
+        worker_start.stop_spare_worker()
     _same_inputs(expected[0], got[0])
     assert expected[1] == got[1]
 

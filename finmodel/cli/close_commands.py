@@ -24,9 +24,8 @@ from finmodel.cli.output import (
     step,
     stop_unless_writable,
 )
-from finmodel.cli.shapes import scenario_run, stored_close
-from finmodel.cli.tables import history_table, position_table, runs_table
 from finmodel.findings import errors, warnings
+from finmodel.worker_start import start_spare_worker
 
 FolderArgument = Annotated[Path, typer.Argument(help="A close folder, e.g. inputs/2023-24/M10 (system.yaml is in its parent).")]
 
@@ -38,6 +37,7 @@ def validate(folder: FolderArgument, as_json: JsonOption = False) -> None:
     was expected (grouped by kind and column at the terminal; every one with --json), then a
     one-line summary. Exit 0 when valid, 1 when not.
     """
+    start_spare_worker()  # it starts beside this process's imports, not after them
     from finmodel.validate import validate_close
 
     with step(f"Validating {folder}"):
@@ -60,6 +60,7 @@ def close_command(
     (exit 3) unless --reopen gives a reason; so is a pack annotated since finmodel wrote it,
     unless --force (the annotated one is then kept beside the new one).
     """
+    start_spare_worker()  # it starts beside this process's imports, not after them
     from finmodel.jobs import record_close
     from finmodel.store import CloseRefused, StoreError
 
@@ -75,6 +76,9 @@ def close_command(
     if not done.outcome.ok:
         print_findings(done.outcome.findings, as_json)
         raise typer.Exit(EXIT_INVALID)
+    from finmodel.cli.shapes import stored_close
+    from finmodel.cli.tables import position_table
+
     stop_unless_writable(done, as_json)
     stored = done.stored
     if done.pack_error:
@@ -121,6 +125,8 @@ def history(db: DbOption = "", out: OutOption = Path("outputs"), as_json: JsonOp
     """List every close in the history, with reopenings: who, when (local time) and why;
     then every scenario run recorded on them (with --json, each close lists its runs). The
     Board pack column says whether the pack in --out shows the latest version of each close."""
+    from finmodel.cli.shapes import scenario_run, stored_close
+    from finmodel.cli.tables import history_table, runs_table
     from finmodel.jobs.scenario import recorded_run
     from finmodel.store import StoreError, open_store
 

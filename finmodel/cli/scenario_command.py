@@ -9,8 +9,6 @@ import typer
 
 from finmodel.cli.options import DbOption, JsonOption, OutOption, history_location, missing_history
 from finmodel.cli.output import EXIT_INVALID, database_error, not_found, out_console, print_findings, print_json, say, step
-from finmodel.cli.shapes import run_comparison, scenario_summary
-from finmodel.cli.tables import comparison_tables, scenario_headline
 from finmodel.findings import errors
 
 
@@ -39,6 +37,8 @@ def scenario(
     writes one workbook per scenario and a comparison. Each file's run is recorded in the
     close history (finmodel history lists them); nothing is recorded when a file has errors.
     The close is not changed."""
+    from finmodel.cli.shapes import run_comparison, scenario_summary
+    from finmodel.cli.tables import comparison_tables, scenario_headline
     from finmodel.jobs import run_scenarios
     from finmodel.store import StoreError
 

@@ -10,7 +10,6 @@ import typer
 from finmodel.calendar import FinancialYear, close_label, month_label
 from finmodel.cli.options import JsonOption
 from finmodel.cli.output import out_console, print_json, refused, say, step
-from finmodel.cli.tables import position_table
 
 
 def init(
@@ -50,6 +49,7 @@ def demo(
     """Run the example ICS end to end: write its inputs, close M09 then M10 into the close
     history, run the standard scenarios, write the board packs, and print the system's position
     and the commands to try next."""
+    from finmodel.cli.tables import position_table
     from finmodel.jobs import run_demo
 
     with step("Running the example ICS"):

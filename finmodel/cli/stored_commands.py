@@ -9,7 +9,6 @@ from typing import Any
 from finmodel.calendar import close_label
 from finmodel.cli.options import DbOption, ForceOption, JsonOption, MonthArgument, OutOption, YearArgument, history_location, missing_history, period_args
 from finmodel.cli.output import database_error, not_found, print_json, say, step, stop_unless_writable
-from finmodel.cli.shapes import stored_close
 
 
 def _from_history(db: str, year: str, month: str, what: str, action: Callable[[str, str, int], Any], as_json: bool) -> Any:
@@ -32,6 +31,8 @@ def _from_history(db: str, year: str, month: str, what: str, action: Callable[[s
 
 def _written(done: Any, as_json: bool) -> None:
     if as_json:
+        from finmodel.cli.shapes import stored_close
+
         print_json({**stored_close(done.stored), "written": [str(p) for p in done.written]})
         return
     for path in done.written:

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from finmodel import __version__
 from finmodel.findings import Finding
+from finmodel.gc_pause import collector_paused
 from finmodel.jobs.pack import pack_inputs, with_custom_tables
 from finmodel.jobs.paths import DEFAULT_OUT, close_outputs
 from finmodel.jobs.progress import Progress, quiet
@@ -111,6 +112,7 @@ def close_record(outcome: CloseOutcome, made_at: str | None = None) -> CloseReco
     )
 
 
+@collector_paused()  # millions of objects, hardly a cycle among them: cycles wait until the close ends
 def record_close(
     folder: Path, db: str | Path, out: Path = DEFAULT_OUT, reopen: str | None = None,
     made_at: str | None = None, progress: Progress = quiet, force: bool = False,

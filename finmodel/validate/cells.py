@@ -84,7 +84,7 @@ def cell_text(value: object) -> str:
 def _factorize(raw: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     codes, uniques = pd.factorize(raw)
     # True == 1.0 and hashes alike, so a TRUE cell could hide behind month 1 (or vice versa).
-    if any(u.__class__ in (bool, int, float) and u in (0, 1) for u in uniques):
+    if any(u.__class__ in (bool, int, float) and u in (0, 1) for u in uniques) and bool in set(map(type, raw)):
         bools = np.fromiter((v.__class__ is bool for v in raw), bool, len(raw))
         if bools.any():
             raw = raw.copy()

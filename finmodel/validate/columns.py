@@ -17,6 +17,7 @@ from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
 
 import numpy as np
+import pandas as pd
 
 from finmodel.contract import Column
 from finmodel.money import floats_to_pence, parse_accounting_text, pounds_to_pence
@@ -36,7 +37,7 @@ _NUMBER_TEXT = re.compile(r"^[-+]?(?:\d+(?:\.\d*)?|\.\d+)$", re.ASCII)
 def parse_money(raw: np.ndarray) -> Parsed:
     """Pounds -> int64 pence; accounting text is read with a warning, other text is an error."""
     n = len(raw)
-    is_number = np.fromiter((v.__class__ is float or v.__class__ is int for v in raw), bool, n)
+    is_number = _number_cells(raw)
     pence = np.zeros(n, dtype="int64")
     numbers = raw[is_number].astype("float64")
     sane = np.isfinite(numbers) & (np.abs(numbers) < MAX_POUNDS)
@@ -67,6 +68,22 @@ def parse_money(raw: np.ndarray) -> Parsed:
     if sub_penny.any():
         faults.append(CellFault("sub_penny_amount", sub_penny, "pounds and pence: this amount was rounded to the nearest penny (half away from zero)", "warning"))
     return Parsed(pence, blank, faults, total if total.any() else None)
+
+
+# What calamine gives a column of number cells, as pandas classifies it in one C loop.
+_ALL_NUMBERS = frozenset({"floating", "integer", "mixed-integer-float"})
+
+
+def _number_cells(raw: np.ndarray) -> np.ndarray:
+    """Which cells hold a number (a float or an int, never a bool). A ledger's money column
+    is all numbers, which one pass of ``infer_dtype`` tells without a Python step per cell."""
+    if pd.api.types.infer_dtype(raw, skipna=False) in _ALL_NUMBERS:
+        return np.ones(len(raw), dtype=bool)
+    # Numbers and empty cells (a line with no plan): the same test on the cells that are not "".
+    empty = raw == ""
+    if empty.any() and pd.api.types.infer_dtype(raw[~empty], skipna=False) in _ALL_NUMBERS:
+        return ~empty
+    return np.fromiter((v.__class__ is float or v.__class__ is int for v in raw), bool, len(raw))
 
 
 def _sub_penny(pounds: np.ndarray) -> np.ndarray:

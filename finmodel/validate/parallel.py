@@ -16,7 +16,8 @@ spawn re-runs the caller's main script in the child (a user's script without an
 progress thread. It gets this process's interpreter flags, ``sys.path`` and decimal
 context, and never the working directory on its path, so it runs the same code the same
 way; its answers are unpickled with an allow-list of the classes they are made of. It costs about half a second to start (a fresh interpreter
-importing pandas), so small closes are read here, one workbook after another. If the
+importing pandas), so small closes are read here, one workbook after another, unless the
+close command started one beside its own imports (``worker_start``: then from 1 MB). If the
 worker cannot start, dies, or answers nonsense, its workbooks are read here instead:
 slower, never different.
 """
@@ -29,7 +30,6 @@ import os
 import pickle
 import shutil
 import subprocess
-import sys
 import tempfile
 import threading
 from dataclasses import dataclass, field
@@ -40,14 +40,18 @@ import pandas as pd
 from finmodel.close_inputs import TextCodes
 from finmodel.validate.context import Context
 from finmodel.validate.prebuild import frames_of, text_codes
-from finmodel.validate.wire import BOOT, Answer, Answers, Request, claim, pack, unpack, unpack_frame
+from finmodel.validate.wire import Answer, Answers, Request, claim, pack, unpack, unpack_frame
 from finmodel.validate.workbook import WorkbookRead, read_one
+from finmodel.worker_start import launch_worker, spare_ready, take_spare_worker
 
 __all__ = ["PARALLEL_FROM_BYTES", "Prebuilt", "WorkbookRead", "pack", "plan", "read_close", "read_workbooks", "unpack", "usable_cores"]
 
 # Below this many bytes of workbooks beside the largest, a worker's start-up would cost
 # about as much as it saves (measured: ~0.4 s to start, ~0.25 s to read each MB of .xlsx).
 PARALLEL_FROM_BYTES = 4 * 2**20
+# A worker started beside the command's imports (``worker_start``) has paid its start-up: it
+# is worth sharing from much less (its answers still cost ~0.1 s per MB to pack and take).
+SPARE_FROM_BYTES = 2**20
 
 
 def usable_cores() -> int:
@@ -87,12 +91,15 @@ def read_close(paths: list[Path], ctx: Context, workers: int | None = None) -> t
     ``workers``: how many processes may read, this one included (default: the usable cores).
     """
     workers = usable_cores() if workers is None else workers
-    ordered, shared = plan({p: _size(p) for p in paths}, workers, PARALLEL_FROM_BYTES)
+    ordered, shared = plan({p: _size(p) for p in paths}, workers, SPARE_FROM_BYTES if spare_ready() else PARALLEL_FROM_BYTES)
     claims = tempfile.mkdtemp(prefix="finmodel-claims-") if shared else None
     try:
+        # The largest is claimed here before the worker is told: a spare worker, ready at once,
+        # would otherwise race for it, and its tables would then have to cross to this process.
+        first = claims is not None and claim(claims, 0)
         worker = _Worker.start(ordered, claims, ctx) if claims else None
         try:
-            reads = {p: read_one(p, ctx) for i, p in enumerate(ordered) if worker is None or claim(claims, i)}  # type: ignore[arg-type]
+            reads = {p: read_one(p, ctx) for i, p in enumerate(ordered) if worker is None or (first if i == 0 else claim(claims, i))}  # type: ignore[arg-type]
             prebuilt = _prebuild(list(reads.values()), ctx)  # while the worker finishes its last
             answered = worker.results() if worker else []
         except BaseException:  # Ctrl-C or out of memory here: the worker's answer is not wanted
@@ -150,17 +157,14 @@ class _Worker:
 
     @classmethod
     def start(cls, paths: list[Path], claims: str, ctx: Context) -> _Worker | None:
-        # The parent's interpreter flags (-I, -E, -W ...), -P so the working directory is not
-        # importable, and the parent's sys.path sent first: the same code as this process.
-        command = [sys.executable, *subprocess._args_from_interpreter_flags(), "-P", "-c", BOOT]
-        try:
-            process = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
-        except (OSError, ValueError):
+        # A spare worker started beside the command's imports, or a new one; either has been
+        # sent this process's sys.path. Paths absolute: a spare may have started elsewhere.
+        process = take_spare_worker() or launch_worker()
+        if process is None:
             return None
         try:
             assert process.stdin is not None
-            request = Request([str(p) for p in paths], claims, ctx, decimal.getcontext(), ctx.system is not None and ctx.period is not None)
-            process.stdin.write(pickle.dumps(list(sys.path), protocol=pickle.HIGHEST_PROTOCOL))
+            request = Request([os.path.abspath(p) for p in paths], claims, ctx, decimal.getcontext(), ctx.system is not None and ctx.period is not None)
             process.stdin.write(pickle.dumps(request, protocol=pickle.HIGHEST_PROTOCOL))
             process.stdin.close()
         except Exception:  # noqa: BLE001 - it died at once (a broken pipe), or ctx would not pickle

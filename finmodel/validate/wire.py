@@ -22,8 +22,7 @@ from finmodel.validate.context import Context
 from finmodel.validate.table import Table
 from finmodel.validate.workbook import WorkbookRead
 
-# Run by the parent as `python -P -c BOOT`: take the parent's sys.path, then main().
-BOOT = "import pickle, sys; sys.path[:] = pickle.load(sys.stdin.buffer); from finmodel.validate.worker import main; main()"
+from finmodel.worker_start import BOOT  # noqa: F401 - run by the parent as `python -P -c BOOT`
 
 
 @dataclass

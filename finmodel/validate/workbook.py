@@ -15,6 +15,7 @@ from pathlib import Path
 from finmodel.close_inputs import InputFile
 from finmodel.contract import WORKBOOKS, Sheet
 from finmodel.findings import Finding, shown
+from finmodel.gc_pause import collector_paused
 from finmodel.read import RawWorkbook, read_workbook
 from finmodel.validate.context import Context
 from finmodel.validate.log import FindingLog
@@ -41,12 +42,13 @@ def read_one(path: Path, ctx: Context) -> WorkbookRead:
     tables: Tables = {}
     file = None
     try:
-        raw, faults = read_workbook(path, [s.name for s in workbook.sheets])
-        log.extend(faults)
-        if raw is not None:
-            file = InputFile(raw.filename, raw.sha256, raw.size)
-            for sheet in workbook.sheets:
-                _read_sheet(raw, sheet, ctx, log, tables)
+        with collector_paused():
+            raw, faults = read_workbook(path, [s.name for s in workbook.sheets])
+            log.extend(faults)
+            if raw is not None:
+                file = InputFile(raw.filename, raw.sha256, raw.size)
+                for sheet in workbook.sheets:
+                    _read_sheet(raw, sheet, ctx, log, tables)
     except Exception as exc:  # noqa: BLE001 - one bad file must not hide the others' faults
         log.add(Finding(workbook.filename, "", None, "", "unreadable", shown(f"{type(exc).__name__}: {exc}"), UNREADABLE))
         tables = {}

@@ -24,6 +24,7 @@ from pathlib import Path
 
 def main() -> None:
     from finmodel.validate.wire import Answer, claim, pack
+    from finmodel.gc_pause import collector_paused
     from finmodel.validate.workbook import read_one
 
     answers = os.fdopen(os.dup(1), "wb")
@@ -31,7 +32,7 @@ def main() -> None:
     sys.stdout = sys.stderr
     request = pickle.load(sys.stdin.buffer)
     decimal.setcontext(request.numbers)  # parse amounts and shares exactly as the parent would
-    with answers:
+    with answers, collector_paused():  # it reads, answers and exits: nothing for the collector
         for index, path in enumerate(request.paths):
             if not claim(request.claims, index):
                 continue
