@@ -116,6 +116,24 @@ def make_inputs(
     )
 
 
+def year_rows(org: str, plan: float, actuals: list[float], forecast: float | dict[int, float] | None = None,
+              plans: dict[int, float] | None = None, **codes) -> list[dict]:  # type: ignore[no-untyped-def]
+    """A line's twelve rows: ``plan`` a month (or ``plans[m]``), the actuals for the first
+    months, and a forecast: one figure for every month after them, or one by month."""
+    rows = []
+    for m in range(1, 13):
+        row = {"org": org, "month": m, "plan": (plans or {}).get(m, plan), **codes}
+        if m <= len(actuals):
+            row["actual"] = actuals[m - 1]
+        elif isinstance(forecast, dict):
+            if m in forecast:
+                row["forecast"] = forecast[m]
+        elif forecast is not None:
+            row["forecast"] = forecast
+        rows.append(row)
+    return rows
+
+
 def d(text: str) -> dt.date:
     return dt.date.fromisoformat(text)
 

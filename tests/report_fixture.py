@@ -19,6 +19,7 @@ from finmodel.report.workbook import CHART_DATA, CHART_DATA_TABLES, chart_data_s
 from finmodel.results import CloseResults, compute_results
 from finmodel.scenarios.summary import ScenarioRow, ScenarioSummary
 from tests.builders import d, make_inputs, system
+from tests.builders import year_rows as _months
 
 INJECTED_SCHEME = '=HYPERLINK("http://x","y")'
 INJECTED_ORG = "@Home Hospice"
@@ -72,18 +73,6 @@ ACTUALS = {  # pounds by month, the first four months of the year
     "hospice_income": [200_000, 200_000, 200_000, 210_000],
     "hospice_nonpay": [190_000, 205_000, 200_000, 200_000],
 }
-
-
-def _months(org: str, plan: float, actuals: list[float], forecast: float | None = None, plans: dict[int, float] | None = None, **codes):
-    rows = []
-    for m in range(1, 13):
-        row = {"org": org, "month": m, "plan": (plans or {}).get(m, plan), **codes}
-        if m <= len(actuals):
-            row["actual"] = actuals[m - 1]
-        elif forecast is not None:
-            row["forecast"] = forecast
-        rows.append(row)
-    return rows
 
 
 def _ledgers(month: int, rephased: bool) -> dict[str, list[dict]]:

@@ -15,21 +15,10 @@ from finmodel.results.agreement import Agreement
 from finmodel.results.board import gross, ics_position
 from finmodel.store.ledger_blob import pack_ledger, unpack_ledger
 from tests.builders import TINY_SYSTEM, make_inputs
+from tests.builders import year_rows as _year
 
 P = 100  # pence in a pound
 MONTH = 3
-
-
-def _year(org: str, plan: float, actuals: list[float], forecast: float | None = None, **codes) -> list[dict]:
-    rows = []
-    for m in range(1, 13):
-        row = {"org": org, "month": m, "plan": plan, **codes}
-        if m <= len(actuals):
-            row["actual"] = actuals[m - 1]
-        elif forecast is not None:
-            row["forecast"] = forecast
-        rows.append(row)
-    return rows
 
 
 def _results(materiality: int = 250_000):

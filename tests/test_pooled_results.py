@@ -15,7 +15,7 @@ from finmodel.results import compute_results
 from finmodel.results.board import ics_position
 from finmodel.results.pooled import POOLED_LINE
 from finmodel.results.pooled_shares import rule_parts, split_exact
-from tests.builders import TINY_SYSTEM, make_inputs
+from tests.builders import TINY_SYSTEM, make_inputs, year_rows
 
 P = 100
 
@@ -45,22 +45,10 @@ share_rules:
 """
 
 
-def _months(plan: int, actuals: list[int], forecasts: dict[int, int] | None = None, **codes) -> list[dict]:
-    rows = []
-    for m in range(1, 13):
-        row = {"month": m, "plan": plan, **codes}
-        if m <= len(actuals):
-            row["actual"] = actuals[m - 1]
-        if forecasts and m in forecasts:
-            row["forecast"] = forecasts[m]
-        rows.append(row)
-    return rows
-
-
 def _ledger_base(extra: str, phc_plan: int = 0):
-    income = [{"org": "ICB", **r} for r in _months(3_000_000, [3_000_000] * 3, category="allocation")]
-    nonpay = [{"org": "ICB", **r} for r in _months(2_000_000, [2_000_000] * 3, category="community")]
-    phc = [{"org": "ICB", **r} for r in _months(phc_plan, [phc_plan] * 3, service="adult_chc")]
+    income = year_rows("ICB", 3_000_000, [3_000_000] * 3, category="allocation")
+    nonpay = year_rows("ICB", 2_000_000, [2_000_000] * 3, category="community")
+    phc = year_rows("ICB", phc_plan, [phc_plan] * 3, service="adult_chc")
     return make_inputs(3, income=income, nonpay=nonpay, phc_budget=phc, system_text=TINY_SYSTEM + extra)
 
 

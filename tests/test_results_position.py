@@ -4,21 +4,9 @@ from finmodel.ledger import build_ledger
 from finmodel.results import compute_results
 from finmodel.results.forecast import Series, forecast_run_rate, forecast_seasonal, forecast_trend
 from tests.builders import make_inputs
+from tests.builders import year_rows as _months
 
 P = 100  # pence per pound
-
-
-def _months(org, plan, actuals, forecasts=None, **codes):
-    """Twelve rows: `plan` each month, actuals for the first months, forecasts by month."""
-    rows = []
-    for m in range(1, 13):
-        row = {"org": org, "month": m, "plan": plan, **codes}
-        if m <= len(actuals):
-            row["actual"] = actuals[m - 1]
-        if forecasts and m in forecasts:
-            row["forecast"] = forecasts[m]
-        rows.append(row)
-    return rows
 
 
 def tiny_close():
