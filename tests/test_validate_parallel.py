@@ -48,11 +48,12 @@ def always_parallel(racing: None, monkeypatch: pytest.MonkeyPatch) -> None:
     real_claim = parallel.claim
     deadlines: dict[str, float] = {}  # per read: from its first claim
 
-    def claim(folder: str, index: int) -> bool:
+    def claim(folder: str, name: str) -> bool:
+        first = folder not in deadlines
         deadline = deadlines.setdefault(folder, time.monotonic() + 60)
-        while index and not os.path.exists(os.path.join(folder, str(index))) and time.monotonic() < deadline:
+        while not first and not os.path.exists(os.path.join(folder, name)) and time.monotonic() < deadline:
             time.sleep(0.005)
-        return real_claim(folder, index)
+        return real_claim(folder, name)
 
     monkeypatch.setattr(parallel, "claim", claim)
 
@@ -83,10 +84,10 @@ def test_the_plan_orders_the_workbooks_largest_first_and_shares_them_when_worth_
 
 
 def test_a_claim_is_taken_once(tmp_path: Path):
-    assert wire.claim(str(tmp_path), 0) is True
-    assert wire.claim(str(tmp_path), 0) is False  # the other process has it
-    assert wire.claim(str(tmp_path), 1) is True
-    assert wire.claim(str(tmp_path / "gone"), 2) is False  # the parent finished: nothing to claim
+    assert wire.claim(str(tmp_path), "pay.xlsx") is True
+    assert wire.claim(str(tmp_path), "pay.xlsx") is False  # the other process has it
+    assert wire.claim(str(tmp_path), "nonpay.xlsx") is True
+    assert wire.claim(str(tmp_path / "gone"), "income.xlsx") is False  # the parent finished: nothing to claim
 
 
 def test_the_example_close_is_the_same_read_in_two_processes(tmp_path: Path, always_parallel: None):
@@ -154,7 +155,7 @@ def test_faults_in_several_workbooks_are_found_alike_in_two_processes(tmp_path: 
 # A worker that takes every workbook it can and dies before answering for any of them.
 _CLAIMS_ALL_AND_DIES = (
     "import pickle, sys; sys.path[:] = pickle.load(sys.stdin.buffer); from finmodel.validate.wire import claim; "
-    "request = pickle.load(sys.stdin.buffer); [claim(request.claims, i) for i in range(len(request.paths))]; sys.exit(3)"
+    "import os; request = pickle.load(sys.stdin.buffer); [claim(request.claims, os.path.basename(p)) for p in request.paths]; sys.exit(3)"
 )
 
 
@@ -198,8 +199,8 @@ def test_a_spare_worker_that_died_is_not_waited_for(tmp_path: Path, racing: None
     expected = validate_close(folder, workers=1)
     try:
         worker_start.start_spare_worker()
-        worker_start._spare[0].kill()
-        worker_start._spare[0].wait()
+        worker_start._spare[0].process.kill()
+        worker_start._spare[0].process.wait()
         assert not worker_start.spare_ready()
         got = validate_close(folder, workers=2)  # a new worker, or this process alone
     finally:

@@ -37,7 +37,7 @@ def validate(folder: FolderArgument, as_json: JsonOption = False) -> None:
     was expected (grouped by kind and column at the terminal; every one with --json), then a
     one-line summary. Exit 0 when valid, 1 when not.
     """
-    start_spare_worker()  # it starts beside this process's imports, not after them
+    start_spare_worker(folder)  # it starts reading beside this process's imports, not after them
     from finmodel.validate import validate_close
 
     with step(f"Validating {folder}"):
@@ -60,7 +60,7 @@ def close_command(
     (exit 3) unless --reopen gives a reason; so is a pack annotated since finmodel wrote it,
     unless --force (the annotated one is then kept beside the new one).
     """
-    start_spare_worker()  # it starts beside this process's imports, not after them
+    start_spare_worker(folder)  # it starts reading beside this process's imports, not after them
     from finmodel.jobs import record_close
     from finmodel.store import CloseRefused, StoreError
 

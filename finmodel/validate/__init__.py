@@ -17,23 +17,23 @@ becomes an ``unreadable`` finding for that file.
 
 from __future__ import annotations
 
-import hashlib
+import decimal
 from pathlib import Path
 
 import pandas as pd
 
-from finmodel.calendar import Period
 from finmodel.close_inputs import CloseInputs, InputFile, empty_frame
 from finmodel.contract import WORKBOOKS
 from finmodel.findings import Finding, shown, warnings
-from finmodel.system_config import MAX_SYSTEM_YAML_BYTES, SYSTEM_YAML, SystemConfig, parse_system
 from finmodel.validate.checks.pooled import rule_funds
 from finmodel.validate.context import Context
-from finmodel.validate.log import FOLDER, FindingLog
+from finmodel.validate.log import FindingLog
 from finmodel.validate.parallel import Prebuilt, read_close
 from finmodel.validate.registry import SHEETS
 from finmodel.validate.table import Table
-from finmodel.validate.workbook import UNREADABLE, Tables
+from finmodel.validate.close_context import close_context, context_basis, workbook_paths
+from finmodel.validate.prechecks import CHECKS, COMPLETENESS, prechecked
+from finmodel.validate.workbook import UNREADABLE, Prechecked, Tables
 
 __all__ = ["validate_close"]
 
@@ -50,15 +50,12 @@ def validate_close(folder: Path, workers: int | None = None) -> tuple[CloseInput
     """
     folder = Path(folder)
     log = FindingLog()
-    period = _period(folder, log)
-    system, system_file, system_text = _system(folder.parent / SYSTEM_YAML, log)
-    if system is not None and period is not None and system.financial_year != period.year:
-        expected = f"{period.year.label}, the year of the folder '{folder.parent.name}'"
-        log.add(Finding(SYSTEM_YAML, "", None, "year", "wrong_year", system.year, expected))
-    year = period.year if period else (system.financial_year if system else None)
-    tables, files, prebuilt = _read_workbooks(folder, Context(system, period, year), log, workers)
-    ctx = Context(system, period, year, tables)
-    _check_sheets(ctx, log)
+    start, system_file, system_text = close_context(folder, log)
+    system, period = start.system, start.period
+    basis = context_basis(folder, system_file, decimal.getcontext())
+    tables, files, prebuilt, checked = _read_workbooks(folder, start, log, workers, basis)
+    ctx = Context(system, period, start.year, tables)
+    _check_sheets(ctx, log, checked)
     log.merge(rule_funds(ctx))
     if log.has_errors or system is None or period is None:
         return None, log.findings()
@@ -76,38 +73,6 @@ def validate_close(folder: Path, workers: int | None = None) -> tuple[CloseInput
         text_codes=prebuilt.codes,
     )
     return inputs, findings
-
-
-def _period(folder: Path, log: FindingLog) -> Period | None:
-    if not folder.is_dir():
-        log.add(Finding(FOLDER, "", None, "", "missing_file", str(folder), "a close folder such as inputs/2023-24/M10"))
-        return None
-    try:
-        return Period.parse(folder.parent.name, folder.name)
-    except ValueError:
-        expected = "a close folder named M1..M12 inside a year folder named like 2023-24"
-        log.add(Finding(FOLDER, "", None, "", "bad_folder", f"{folder.parent.name}/{folder.name}", expected))
-        return None
-
-
-def _system(path: Path, log: FindingLog) -> tuple[SystemConfig | None, InputFile | None, str]:
-    """system.yaml read once: the same bytes are validated, hashed and stored with the close."""
-    if not path.is_file():
-        log.add(Finding(SYSTEM_YAML, "", None, "", "missing_file", str(path), "system.yaml in the year folder"))
-        return None, None, ""
-    size = path.stat().st_size
-    if size > MAX_SYSTEM_YAML_BYTES:
-        log.add(Finding(SYSTEM_YAML, "", None, "", "too_large", f"{size:,} bytes", "under 1 MB"))
-        return None, None, ""
-    data = path.read_bytes()
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError:
-        log.add(Finding(SYSTEM_YAML, "", None, "", "not_text", "", "UTF-8 text"))
-        return None, None, ""
-    config, findings = parse_system(text)
-    log.extend(findings)
-    return config, InputFile(SYSTEM_YAML, hashlib.sha256(data).hexdigest(), len(data)), text
 
 
 def _near_names(folder: Path, filename: str) -> str:
@@ -138,44 +103,52 @@ def _other_workbooks(folder: Path, log: FindingLog) -> None:
         log.add(Finding(name, "", None, "", "extra_file", "a workbook that is not part of the input contract", expected, "warning"))
 
 
-def _read_workbooks(folder: Path, ctx: Context, log: FindingLog, workers: int | None) -> tuple[Tables, list[InputFile], Prebuilt]:
-    paths = []
+def _read_workbooks(
+    folder: Path, ctx: Context, log: FindingLog, workers: int | None, basis: str,
+) -> tuple[Tables, list[InputFile], Prebuilt, dict[tuple[str, str], Prechecked]]:
+    paths = workbook_paths(folder)
     for workbook in WORKBOOKS:
         path = folder / workbook.filename
-        if path.is_file():
-            paths.append(path)
-        elif workbook.required and folder.is_dir():
+        if not path.is_file() and workbook.required and folder.is_dir():
             expected = f"{workbook.filename} in the close folder{_near_names(folder, workbook.filename)}"
             log.add(Finding(workbook.filename, "", None, "", "missing_file", "no such file", expected))
     _other_workbooks(folder, log)
     tables: Tables = {}
     files: list[InputFile] = []
-    reads, prebuilt = read_close(paths, ctx, workers)
+    checked: dict[tuple[str, str], Prechecked] = {}
+    reads, prebuilt = read_close(paths, ctx, workers, basis)
     for read in reads:
         log.merge(read.log)
         tables.update(read.tables)
+        checked.update(read.checked)
         if read.file is not None:
             files.append(read.file)
-    return tables, files, prebuilt
+    return tables, files, prebuilt, checked
 
 
 # --- checks, then frames ------------------------------------------------------------------
 
 
-def _check_sheets(ctx: Context, log: FindingLog) -> None:
-    """Every registered check of every sheet read, its findings merged in registry order."""
+def _check_sheets(ctx: Context, log: FindingLog, checked: dict[tuple[str, str], Prechecked]) -> None:
+    """Every registered check of every sheet read, its findings merged in registry order
+    (those run where the sheet was read, ``prechecks``, taken as they are)."""
     for rules in SHEETS:
         table = ctx.table(rules.workbook, rules.sheet)
         if table is None:
             continue
-        _run(rules.checks, table, ctx, log)
+        done = checked.get((rules.workbook, rules.sheet), {})
+        _run(rules.checks, table, ctx, log, done, CHECKS)
         # After the sheet's other checks: a row with any error could be the one that seems missing.
         if not log.has_errors_on(rules.workbook, rules.sheet):
-            _run(rules.completeness, table, ctx, log)
+            _run(rules.completeness, table, ctx, log, done, COMPLETENESS)
 
 
-def _run(checks: tuple, table: Table, ctx: Context, log: FindingLog) -> None:
-    for check in checks:
+def _run(checks: tuple, table: Table, ctx: Context, log: FindingLog, done: Prechecked, stage: str) -> None:
+    for position, check in enumerate(checks):
+        found = prechecked(done, stage, position)
+        if found is not None:
+            log.merge(found)
+            continue
         try:
             log.merge(check(table, ctx))
         except Exception as exc:  # noqa: BLE001 - reported against the sheet, never a traceback

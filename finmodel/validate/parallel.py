@@ -40,9 +40,10 @@ import pandas as pd
 from finmodel.close_inputs import TextCodes
 from finmodel.validate.context import Context
 from finmodel.validate.prebuild import frames_of, text_codes
-from finmodel.validate.wire import Answer, Answers, Request, claim, pack, unpack, unpack_frame
+from finmodel.validate.prechecks import precheck
+from finmodel.validate.wire import Answer, Answers, Hello, Request, claim, pack, unpack, unpack_frame
 from finmodel.validate.workbook import WorkbookRead, read_one
-from finmodel.worker_start import launch_worker, spare_ready, take_spare_worker
+from finmodel.worker_start import Spare, launch_worker, spare_ready, spare_worker, stop_spare_worker, take_spare_worker
 
 __all__ = ["PARALLEL_FROM_BYTES", "Prebuilt", "WorkbookRead", "pack", "plan", "read_close", "read_workbooks", "unpack", "usable_cores"]
 
@@ -85,23 +86,31 @@ def read_workbooks(paths: list[Path], ctx: Context, workers: int | None = None) 
     return read_close(paths, ctx, workers)[0]
 
 
-def read_close(paths: list[Path], ctx: Context, workers: int | None = None) -> tuple[list[WorkbookRead], Prebuilt]:
+def read_close(
+    paths: list[Path], ctx: Context, workers: int | None = None, basis: str | None = None,
+) -> tuple[list[WorkbookRead], Prebuilt]:
     """Every workbook read and typed, in the order of ``paths``, and the frames built beside.
 
     ``workers``: how many processes may read, this one included (default: the usable cores).
+    ``basis``: what ``ctx`` was made from (``close_context.context_basis``); a worker already
+    reading this folder (``worker_start``) is joined only if it made its context from the same.
     """
     workers = usable_cores() if workers is None else workers
+    early = _early_worker(paths, basis) if workers >= 2 else None
     ordered, shared = plan({p: _size(p) for p in paths}, workers, SPARE_FROM_BYTES if spare_ready() else PARALLEL_FROM_BYTES)
-    claims = tempfile.mkdtemp(prefix="finmodel-claims-") if shared else None
+    shared = shared or early is not None
+    claims = early.claims if early is not None else tempfile.mkdtemp(prefix="finmodel-claims-") if shared else None
     try:
-        # The largest is claimed here before the worker is told: a spare worker, ready at once,
-        # would otherwise race for it, and its tables would then have to cross to this process.
-        first = claims is not None and claim(claims, 0)
-        worker = _Worker.start(ordered, claims, ctx) if claims else None
+        # The largest is claimed here before a waiting worker is told: it would otherwise race
+        # for it, and its tables would then have to cross to this process. A worker already
+        # reading has taken it long since: it started a second before this process got here.
+        first = claims is not None and early is None and claim(claims, ordered[0].name)
+        worker = _Worker(early.process) if early is not None else _Worker.start(ordered, claims, ctx) if claims else None
         try:
-            reads = {p: read_one(p, ctx) for i, p in enumerate(ordered) if worker is None or (first if i == 0 else claim(claims, i))}  # type: ignore[arg-type]
+            mine = [p for i, p in enumerate(ordered) if worker is None or (first if i == 0 else claim(claims, p.name))]  # type: ignore[arg-type]
+            reads = {p: read_one(p, ctx) for p in mine}
             prebuilt = _prebuild(list(reads.values()), ctx)  # while the worker finishes its last
-            answered = worker.results() if worker else []
+            hello, answered = worker.results() if worker else (None, [])
         except BaseException:  # Ctrl-C or out of memory here: the worker's answer is not wanted
             if worker is not None:
                 worker.stop()
@@ -109,6 +118,8 @@ def read_close(paths: list[Path], ctx: Context, workers: int | None = None) -> t
     finally:
         if claims:
             shutil.rmtree(claims, ignore_errors=True)
+    if early is not None and (hello is None or hello.basis != basis):
+        answered = []  # it made another context (system.yaml changed since it started): read here
     _take_answers(answered, {p.name: p for p in ordered if p not in reads}, reads, prebuilt)
     for path in ordered:
         if path not in reads:  # the worker claimed it but failed: read it here
@@ -116,9 +127,22 @@ def read_close(paths: list[Path], ctx: Context, workers: int | None = None) -> t
     return [reads[p] for p in paths], prebuilt
 
 
+def _early_worker(paths: list[Path], basis: str | None) -> Spare | None:
+    """The spare worker, if it is already reading the folder of ``paths`` (and can be checked)."""
+    spare = spare_worker()
+    if spare is None or spare.folder is None:
+        return None
+    folders = {os.path.abspath(p.parent) for p in paths}
+    if basis is None or folders - {spare.folder}:
+        stop_spare_worker()  # reading something else, or nothing to check it against
+        return None
+    return take_spare_worker()
+
+
 def _prebuild(reads: list[WorkbookRead], ctx: Context) -> Prebuilt:
     prebuilt = Prebuilt()
     for read in reads:
+        precheck(read, ctx)
         for name, frame in frames_of(read, ctx).items():
             prebuilt.frames[name] = frame
             prebuilt.codes.update(text_codes(name, frame))
@@ -159,7 +183,8 @@ class _Worker:
     def start(cls, paths: list[Path], claims: str, ctx: Context) -> _Worker | None:
         # A spare worker started beside the command's imports, or a new one; either has been
         # sent this process's sys.path. Paths absolute: a spare may have started elsewhere.
-        process = take_spare_worker() or launch_worker()
+        spare = take_spare_worker()
+        process = spare.process if spare is not None else launch_worker()
         if process is None:
             return None
         try:
@@ -182,20 +207,24 @@ class _Worker:
         self.process.kill()
         self.process.wait()
 
-    def results(self) -> list[Answer]:
-        """The workbooks the worker finished; fewer (or none) if it failed part way."""
+    def results(self) -> tuple[Hello | None, list[Answer]]:
+        """(what a worker sent only the folder made its context from, the workbooks it finished;
+        fewer, or none, if it failed part way)."""
         self.reader.join()
         self.process.wait()
         assert self.process.stdout is not None
         self.process.stdout.close()
-        answers: list[Answer] = []
+        hello, answers = None, []
         stream = io.BytesIO(self.answer)
         while stream.tell() < len(self.answer):
             try:
                 answer = Answers(stream).load()
             except Exception:  # noqa: BLE001 - a truncated or foreign answer: keep what came whole
                 break
+            if isinstance(answer, Hello) and hello is None and not answers:
+                hello = answer
+                continue
             if not isinstance(answer, Answer) or not isinstance(answer.read, WorkbookRead):
                 break
             answers.append(answer)
-        return answers
+        return hello, answers

@@ -34,22 +34,31 @@ class Request:
     build_frames: bool  # also build each sheet's frame (only worth it when the close can succeed)
 
 
+@dataclass(frozen=True)
+class Hello:
+    """The first answer of a worker that was sent only the close folder: the basis of the
+    context it made (``close_context.context_basis``)."""
+
+    basis: str
+
+
 @dataclass
 class Answer:
     read: WorkbookRead  # packed
     frames: dict[str, PackedFrame] = field(default_factory=dict)  # frame name -> its frame, packed
 
 
-def claim(folder: str, index: int) -> bool:
-    """Take workbook ``index`` of the request for this process; False when the other has it.
+def claim(folder: str, name: str) -> bool:
+    """Take the workbook named ``name`` for this process; False when the other has it.
 
-    Both processes go down the same list, largest first, each taking the next workbook nobody
-    has taken, so the two finish together whatever each workbook costs to read. Creating a
-    file with O_EXCL is atomic: exactly one process succeeds. A folder that has gone (the
-    parent finished) claims nothing.
+    Both processes go down their lists, largest first, each taking the next workbook nobody
+    has taken, so the two finish together whatever each workbook costs to read. Claims are by
+    file name, so the two lists need not be the same (a worker sent only the folder lists it
+    itself). Creating a file with O_EXCL is atomic: exactly one process succeeds. A folder
+    that has gone (the parent finished) claims nothing.
     """
     try:
-        os.close(os.open(os.path.join(folder, str(index)), os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
+        os.close(os.open(os.path.join(folder, name), os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
     except OSError:  # FileExistsError: the other process has it; or the folder is gone
         return False
     return True

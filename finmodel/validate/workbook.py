@@ -9,7 +9,7 @@ what one shared log would have.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from finmodel.close_inputs import InputFile
@@ -22,6 +22,8 @@ from finmodel.validate.log import FindingLog
 from finmodel.validate.table import Table, read_table
 
 Tables = dict[tuple[str, str], Table]
+# (stage, position in the registry) -> what that check of the sheet found (``prechecks``).
+Prechecked = dict[tuple[str, int], FindingLog]
 UNREADABLE = "a workbook this tool can read (if Excel opens it, please report this with the file)"
 _BY_NAME = {w.filename: w for w in WORKBOOKS}
 
@@ -33,6 +35,8 @@ class WorkbookRead:
     log: FindingLog
     file: InputFile | None  # None when the file could not be opened at all
     pid: int  # the process that read it
+    # (workbook, sheet) -> the sheet's own checks, run where it was read (``prechecks``)
+    checked: dict[tuple[str, str], Prechecked] = field(default_factory=dict)
 
 
 def read_one(path: Path, ctx: Context) -> WorkbookRead:

@@ -3,11 +3,16 @@
 Started as ``python -P -c <wire.BOOT>``: ``-P`` keeps the working directory off ``sys.path`` (a
 ``pandas.py`` or ``finmodel/`` lying there must not be imported), and the first thing read
 from stdin is this process's ``sys.path``, so the worker imports exactly what its parent
-imported. Then a pickled ``wire.Request`` follows. The worker goes down its list of
-workbooks, largest first, and reads each one it can claim (``wire.claim``; the parent
-claims from the same list), writing back one pickled ``wire.Answer`` for each as soon as it
-is read: the packed read and, when the sheet is free of errors so far, its frame, built
-here so the parent does not have to.
+imported. Then its request follows: a pickled ``wire.Request`` (the workbooks and the
+close's context), or, from ``worker_start`` before the parent has imported the model, just
+the close folder, from which the worker works out the same context itself
+(``close_context``) and says what it made it from (``wire.Hello``) before any answer.
+
+The worker goes down its list of workbooks, largest first, and reads each one it can claim
+(``wire.claim``; the parent claims from the same folder), writing back one pickled
+``wire.Answer`` for each as soon as it is read: the packed read, with its sheets' own checks
+run (``prechecks``) and, when the sheet is free of errors so far, its frame, built here so
+the parent does not have to.
 
 The answers go to a private copy of stdout's descriptor and stdout itself is pointed at
 stderr (discarded), so nothing a library prints can land in the answer stream.
@@ -23,23 +28,43 @@ from pathlib import Path
 
 
 def main() -> None:
-    from finmodel.validate.wire import Answer, claim, pack
     from finmodel.gc_pause import collector_paused
+    from finmodel.validate.wire import Answer, Hello, claim, pack
     from finmodel.validate.workbook import read_one
+    from finmodel.validate.prechecks import precheck
 
     answers = os.fdopen(os.dup(1), "wb")
     os.dup2(2, 1)
     sys.stdout = sys.stderr
     request = pickle.load(sys.stdin.buffer)
-    decimal.setcontext(request.numbers)  # parse amounts and shares exactly as the parent would
     with answers, collector_paused():  # it reads, answers and exits: nothing for the collector
-        for index, path in enumerate(request.paths):
-            if not claim(request.claims, index):
+        if isinstance(request, dict):  # the folder alone, sent by worker_start
+            decimal.setcontext(request["numbers"])
+            ctx, basis, paths = _from_folder(Path(request["folder"]))
+            claims, build_frames = request["claims"], ctx.system is not None and ctx.period is not None
+            pickle.dump(Hello(basis), answers, protocol=pickle.HIGHEST_PROTOCOL)
+            answers.flush()
+        else:
+            decimal.setcontext(request.numbers)  # parse amounts and shares exactly as the parent would
+            ctx, paths, claims, build_frames = request.ctx, request.paths, request.claims, request.build_frames
+        for path in paths:
+            if not claim(claims, Path(path).name):
                 continue
-            read = read_one(Path(path), request.ctx)
-            frames = prebuilt_frames(read, request.ctx) if request.build_frames else {}
+            read = read_one(Path(path), ctx)
+            precheck(read, ctx)
+            frames = prebuilt_frames(read, ctx) if build_frames else {}
             pickle.dump(Answer(pack(read), frames), answers, protocol=pickle.HIGHEST_PROTOCOL)
             answers.flush()
+
+
+def _from_folder(folder: Path):  # type: ignore[no-untyped-def]
+    """(the close's context, what it was made from, its workbooks largest first), as the parent makes them."""
+    from finmodel.validate.close_context import close_context, context_basis, workbook_paths
+    from finmodel.validate.log import FindingLog
+
+    ctx, system_file, _ = close_context(folder, FindingLog())
+    sizes = {p: p.stat().st_size for p in workbook_paths(folder)}
+    return ctx, context_basis(folder, system_file, decimal.getcontext()), sorted(sizes, key=lambda p: (-sizes[p], p.name))
 
 
 def prebuilt_frames(read, ctx) -> dict:  # type: ignore[no-untyped-def]

@@ -1,0 +1,99 @@
+"""A worker sent the close folder at once (``worker_start.start_spare_worker(folder)``) starts
+reading before the close's process has imported the model: the close is the same, and a
+worker that made its context from something else is not believed."""
+
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+
+import pytest
+
+from finmodel import worker_start
+from finmodel.example import write_example
+from finmodel.validate import parallel, validate_close
+from tests.malformed import TINY_SYSTEM, write_close
+from tests.test_validate_parallel import _same_inputs
+
+
+@pytest.fixture
+def spare():  # type: ignore[no-untyped-def]
+    yield
+    worker_start.stop_spare_worker()
+
+
+def _read_here(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The workbooks this process reads itself, as it reads them."""
+    here: list[str] = []
+    real = parallel.read_one
+
+    def read_one(path, ctx):  # type: ignore[no-untyped-def]
+        here.append(path.name)
+        return real(path, ctx)
+
+    monkeypatch.setattr(parallel, "read_one", read_one)
+    return here
+
+
+def _claimed(claims: str, timeout: float = 60) -> set[str]:
+    """Wait until the worker has claimed a workbook (it has made its context by then)."""
+    deadline = time.monotonic() + timeout
+    while not os.listdir(claims) and time.monotonic() < deadline:
+        time.sleep(0.01)
+    return set(os.listdir(claims))
+
+
+def test_a_worker_sent_the_folder_reads_from_the_start_and_the_close_is_the_same(tmp_path: Path, spare: None, monkeypatch: pytest.MonkeyPatch):
+    folder = write_example(tmp_path)[-1]
+    expected = validate_close(folder, workers=1)
+    worker_start.start_spare_worker(folder)
+    started = worker_start.spare_worker()
+    assert started is not None and started.folder == os.path.abspath(folder)
+    first = _claimed(started.claims)  # type: ignore[arg-type]
+    largest = max(folder.glob("*.xlsx"), key=lambda p: p.stat().st_size).name
+    assert largest in first  # it went for the largest, before this process got to reading
+    here = _read_here(monkeypatch)
+    got = validate_close(folder, workers=2)
+    assert largest not in here and len(here) < len(list(folder.glob("*.xlsx")))
+    assert worker_start.spare_worker() is None  # taken
+    assert not os.path.exists(started.claims)  # type: ignore[arg-type]
+    _same_inputs(expected[0], got[0])
+    assert expected[1] == got[1]
+
+
+def test_a_worker_whose_system_yaml_changed_since_is_not_believed(tmp_path: Path, spare: None, monkeypatch: pytest.MonkeyPatch):
+    folder = write_close(tmp_path)
+    worker_start.start_spare_worker(folder)
+    started = worker_start.spare_worker()
+    assert started is not None
+    _claimed(started.claims)  # type: ignore[arg-type]
+    # The organisation is renamed after the worker read system.yaml: its context is stale.
+    (folder.parent / "system.yaml").write_text(TINY_SYSTEM.replace("ACUTE1, name: Acute One", "ACUTE1, name: Acute Uno"), encoding="utf-8")
+    here = _read_here(monkeypatch)
+    got = validate_close(folder, workers=2)
+    read_here = list(here)
+    expected = validate_close(folder, workers=1)
+    assert sorted(read_here) == sorted(p.name for p in folder.glob("*.xlsx"))  # every workbook read again here
+    _same_inputs(expected[0], got[0])
+    assert expected[1] == got[1]
+    assert got[0] is not None and got[0].system.organisations[0].name == "Acute Uno"
+
+
+def test_a_worker_reading_another_folder_is_stopped_and_not_used(tmp_path: Path, spare: None, monkeypatch: pytest.MonkeyPatch):
+    other = write_close(tmp_path / "other")
+    folder = write_close(tmp_path / "this")
+    worker_start.start_spare_worker(other)
+    started = worker_start.spare_worker()
+    assert started is not None
+    expected = validate_close(folder, workers=1)
+    got = validate_close(folder, workers=2)
+    assert started.process.poll() is not None  # stopped
+    _same_inputs(expected[0], got[0])
+    assert expected[1] == got[1]
+
+
+def test_a_worker_sent_a_folder_that_does_not_exist_waits_to_be_told(tmp_path: Path, spare: None):
+    worker_start.start_spare_worker(tmp_path / "no such folder")
+    started = worker_start.spare_worker()
+    assert started is not None and started.folder is None and started.claims is None
