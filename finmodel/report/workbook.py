@@ -82,8 +82,7 @@ def _cell_style(styles: Styles, table: Table, row: Row, column: Column) -> Forma
     return styles(**props)
 
 
-def _write_cell(ws: Worksheet, r: int, c: int, table: Table, row: Row, column: Column, styles: Styles) -> None:
-    value = row.values[table.columns.index(column)]
+def _write_cell(ws: Worksheet, r: int, c: int, table: Table, row: Row, column: Column, value: object, styles: Styles) -> None:
     shown = sheet_value(value, table.unit_of(row, column), table.scale)
     if value is None:  # not applicable: a dash, right-aligned like the numbers beside it
         ws.write_string(r, c, str(shown), styles(align="right", **({"bold": True, "top": 1} if row.total else {})))
@@ -150,6 +149,9 @@ def _write_across(ws: Worksheet, p: Placed, r: int, text: str, style: Format) ->
 def _write_table(ws: Worksheet, p: Placed, styles: Styles) -> None:
     _write_headers(ws, p, styles)
     table = p.table
+    # Where each shown column's value is in a row: found once, not per cell (a Column
+    # compares field by field, ~7 µs a cell over a pack's 20,000 cells).
+    at = [table.columns.index(column) for column in p.shown]
     for offset, row in enumerate(table.rows):
         r = p.first_row + offset
         label_style = styles(bold=True, top=1, text_wrap=True) if row.total else styles(text_wrap=True, **_indent(row))
@@ -159,7 +161,7 @@ def _write_table(ws: Worksheet, p: Placed, styles: Styles) -> None:
         else:
             ws.write_string(r, p.first_col, row.label, label_style)
         for i, column in enumerate(p.shown):
-            _write_cell(ws, r, p.first_col + 1 + i, table, row, column, styles)
+            _write_cell(ws, r, p.first_col + 1 + i, table, row, column, row.values[at[i]], styles)
     wrapped = styles(text_wrap=True)
     for offset, (row, text) in enumerate(p.below_lines):
         _write_across(ws, p, p.first_below_row + offset, f"{row.label}: {text}", wrapped)
