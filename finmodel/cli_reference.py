@@ -36,8 +36,10 @@ Every command takes `--json` and then prints one JSON document for a machine to 
 (e.g. `--out` cannot be written: nothing was recorded); 3 refused (the month is already
 closed: pass `--reopen "reason"`; or the board pack was annotated since finmodel wrote it:
 pass `--force`, and the annotated one is kept beside the new); 4 not found (no such close,
-or no close history there); 5 database error; 6 the close was recorded but its board pack
-could not be written (fix the cause, then `finmodel report YEAR MONTH`).
+or no close history there); 5 database error (`finmodel close` refuses a SQLite `--db` that
+cannot work, a missing folder, a folder or a file that is not SQLite, before it reads any
+workbook); 6 the close was recorded but its board pack could not be written (fix the
+cause, then `finmodel report YEAR MONTH`).
 """
 
 

@@ -7,6 +7,7 @@ call it from a notebook and look at the figures without touching the close histo
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -37,18 +38,28 @@ class CloseOutcome:
         return errors(self.findings)
 
 
-def compute(inputs: CloseInputs) -> tuple[pd.DataFrame, CloseResults]:
-    """Validated inputs -> (ledger, results): pure computation."""
+OnLedger = Callable[[pd.DataFrame], object]
+
+
+def compute(inputs: CloseInputs, on_ledger: OnLedger | None = None) -> tuple[pd.DataFrame, CloseResults]:
+    """Validated inputs -> (ledger, results): pure computation.
+
+    ``on_ledger`` is handed the ledger as soon as it is built, before the results: a caller
+    can start work of its own on it (the close job packs it for the store in a thread).
+    Nothing here depends on what the callback does; it must not change the ledger."""
     ledger = build_ledger(inputs)
+    if on_ledger is not None:
+        on_ledger(ledger)
     return ledger, compute_results(inputs, ledger)
 
 
-def close(folder: str | Path) -> CloseOutcome:
-    """Read, validate and compute one close folder (e.g. ``inputs/2023-24/M10``)."""
+def close(folder: str | Path, on_ledger: OnLedger | None = None) -> CloseOutcome:
+    """Read, validate and compute one close folder (e.g. ``inputs/2023-24/M10``); see
+    ``compute`` for ``on_ledger`` (called only when the close is valid)."""
     inputs, findings = validate_close(Path(folder))
     if inputs is None or errors(findings):
         return CloseOutcome(tuple(findings))
-    ledger, results = compute(inputs)
+    ledger, results = compute(inputs, on_ledger)
     findings += segment_findings(ledger, inputs.system)  # segments of system.yaml against the data: warnings
     findings += agreement_findings(results.agreement)  # flows whose two sides disagree: warnings
     return CloseOutcome(tuple(findings), inputs, ledger, results)

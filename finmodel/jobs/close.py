@@ -16,6 +16,7 @@ from pathlib import Path
 from finmodel import __version__
 from finmodel.findings import Finding
 from finmodel.gc_pause import collector_paused
+from finmodel.jobs.ledger_packing import LedgerPacking
 from finmodel.jobs.pack import pack_inputs, with_custom_tables
 from finmodel.jobs.paths import DEFAULT_OUT, close_outputs
 from finmodel.jobs.progress import Progress, quiet
@@ -24,7 +25,7 @@ from finmodel.jobs.pack_files import edited_since_written, findings_csv, keep_ed
 from finmodel.report import PackInputs, remove_stale_tables
 from finmodel.report.files import finish_interrupted
 from finmodel.results import results_to_json
-from finmodel.store import CloseRecord, StoredClose, open_store
+from finmodel.store import CloseRecord, StoredClose, check_location, open_store
 
 
 @dataclass(frozen=True)
@@ -120,26 +121,29 @@ def record_close(
     """Validate, compute, record atomically, then write the board pack from what was stored.
 
     Everything that could stop the pack being written is checked before the close is
-    recorded, so a close is never recorded without its pack for a reason known in advance.
+    recorded, so a close is never recorded without its pack for a reason known in advance;
+    a SQLite location that cannot work is refused (StoreError) before the reading starts.
     """
-    progress(f"Reading and validating {folder}")
-    outcome = with_custom_tables(close(folder), Path(folder).parent)
-    if not outcome.ok:
-        return CloseDone(outcome)
-    assert outcome.results is not None
-    target = close_outputs(out, outcome.results.year, outcome.results.month)
-    problem, refusal, kept = _ready(target, force)
-    if problem or refusal:
-        return CloseDone(outcome, unwritable=problem, refused=refusal)
-    progress("Recording the close")
-    record = close_record(outcome, made_at)
-    with open_store(db) as store:
-        stored = store.record_close(record, reopen_reason=reopen)
-        progress("Writing the board pack")
-        try:
-            written = _write(pack_inputs(stored, store), stored, target, findings_csv(outcome.findings))
-        except OSError as exc:
-            return CloseDone(outcome, stored, pack_error=f"{exc.strerror or exc} ({exc.filename or target})", kept=kept)
+    check_location(db)
+    with LedgerPacking() as packing:  # the ledger packed for the store while results are computed
+        progress(f"Reading and validating {folder}")
+        outcome = with_custom_tables(close(folder, on_ledger=packing.start), Path(folder).parent)
+        if not outcome.ok:
+            return CloseDone(outcome)
+        assert outcome.results is not None
+        target = close_outputs(out, outcome.results.year, outcome.results.month)
+        problem, refusal, kept = _ready(target, force)
+        if problem or refusal:
+            return CloseDone(outcome, unwritable=problem, refused=refusal)
+        progress("Recording the close")
+        record = close_record(outcome, made_at)
+        with open_store(db) as store:
+            stored = store.record_close(record, reopen_reason=reopen, pack=packing.pack)
+            progress("Writing the board pack")
+            try:
+                written = _write(pack_inputs(stored, store), stored, target, findings_csv(outcome.findings))
+            except OSError as exc:
+                return CloseDone(outcome, stored, pack_error=f"{exc.strerror or exc} ({exc.filename or target})", kept=kept)
     return CloseDone(outcome, stored, written, kept=kept)
 
 

@@ -8,6 +8,7 @@
 See docs/store.md for where the database lives, its tables and how it is kept safe.
 """
 
+from finmodel.store.backends import check_location
 from finmodel.store.errors import CloseExists, CloseRefused, NothingToReopen, StoreBusy, StoreError
 from finmodel.store.records import CloseRecord, ScenarioRunRecord, StoredClose, StoredScenarioRun
 from finmodel.store.store import DEFAULT_DB, Store, open_store
@@ -24,5 +25,6 @@ __all__ = [
     "StoreError",
     "StoredClose",
     "StoredScenarioRun",
+    "check_location",
     "open_store",
 ]

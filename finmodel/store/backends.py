@@ -47,12 +47,27 @@ class Backend(Protocol):
 
 def connect(location: str | Path) -> Backend:
     """A SQLite file for a path or ``sqlite:///path``; PostgreSQL for ``postgresql://...``."""
+    path = _sqlite_path(location)
+    return PostgresBackend(str(location).strip()) if path is None else SqliteBackend(path)
+
+
+def check_location(location: str | Path) -> None:
+    """Refuse, with the StoreError ``connect`` would give, a location that cannot work, and
+    touch nothing: a SQLite file whose folder is missing, a folder, a file that is not
+    SQLite, a URL of no database finmodel knows. A PostgreSQL URL is not connected to here."""
+    path = _sqlite_path(location)
+    if path is not None:
+        _check_sqlite_file(path)
+
+
+def _sqlite_path(location: str | Path) -> Path | None:
+    """The SQLite file a location names; None for a PostgreSQL URL; StoreError otherwise."""
     if isinstance(location, Path):
-        return SqliteBackend(location)
+        return location
     text = str(location).strip()
     match = _URL.match(text)
     if match is None:
-        return SqliteBackend(Path(text))
+        return Path(text)
     scheme = match.group("scheme").lower()
     if scheme == "sqlite":
         # sqlite:///finmodel.db is relative to the working directory, sqlite:////srv/f.db absolute
@@ -61,9 +76,9 @@ def connect(location: str | Path) -> Backend:
             raise StoreError(
                 f"{text!r}: a SQLite URL names a file, e.g. sqlite:///finmodel.db or sqlite:////srv/finmodel.db"
             )
-        return SqliteBackend(Path(path[1:]))
+        return Path(path[1:])
     if scheme in ("postgresql", "postgres") or scheme.startswith("postgresql+"):
-        return PostgresBackend(text)
+        return None
     raise StoreError(
         f"database {redacted(text)!r}: finmodel stores closes in SQLite (a file path) "
         "or PostgreSQL (postgresql://...)"

@@ -8,7 +8,7 @@ close or none of it.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -61,12 +61,20 @@ class Store:
     def location(self) -> str:
         return self._connected().location
 
-    def record_close(self, record: CloseRecord, reopen_reason: str | None = None) -> StoredClose:
-        """Record a close in one transaction; with a reopen reason, as a new version of its month."""
+    def record_close(
+        self, record: CloseRecord, reopen_reason: str | None = None,
+        pack: Callable[[pd.DataFrame], PackedLedger] = pack_ledger,
+    ) -> StoredClose:
+        """Record a close in one transaction; with a reopen reason, as a new version of its month.
+
+        ``pack`` packs the record's ledger, called where the store would call ``pack_ledger``
+        (so its errors come in the same order); the close job's packs in a thread begun as
+        soon as the ledger was built (finmodel/jobs/ledger_packing.py). It must return what
+        ``pack_ledger`` would: the blob, its rows and hash are stored as given."""
         record = checked_record(record)
         reason = _checked_reason(reopen_reason)
         # Packed before the transaction: it is the slow part and needs no lock.
-        ledger = pack_ledger(record.ledger)
+        ledger = pack(record.ledger)
         db = self._connected()
         action = f"record the close of {record.year} M{record.month}"
         with _reported(db, action):
