@@ -302,3 +302,23 @@ def test_the_worker_parses_numbers_in_the_callers_decimal_context(tmp_path: Path
 def test_an_answer_that_names_anything_else_is_refused_before_it_is_built():
     with pytest.raises(pickle.UnpicklingError, match="not part of a worker's answer"):
         wire.Answers(io.BytesIO(pickle.dumps(os.getcwd))).load()
+
+
+def test_a_workbook_is_claimed_only_when_this_process_is_free_to_read_it(tmp_path: Path, racing: None, monkeypatch: pytest.MonkeyPatch):
+    # A work queue, not a split made up front: while this process is busy on one workbook,
+    # the worker takes the next ones. Here this process reads slowly (2 s a workbook), so the
+    # worker, once started, takes every workbook left.
+    folder = write_example(tmp_path)[-1]
+    paths = [folder / w.filename for w in WORKBOOKS]
+    real = parallel.read_one
+
+    def slow(path: Path, ctx: Context):  # type: ignore[no-untyped-def]
+        time.sleep(2)
+        return real(path, ctx)
+
+    monkeypatch.setattr(parallel, "read_one", slow)
+    reads = parallel.read_workbooks(paths, Context(None, None, None), workers=2)
+    here = {r.filename for r in reads if r.pid == os.getpid()}
+    largest = max(paths, key=lambda p: p.stat().st_size)
+    assert largest.name in here and len(here) <= 2, here  # the first, and perhaps one more while the worker started
+    assert [r.filename for r in reads] == [p.name for p in paths]

@@ -107,8 +107,10 @@ def read_close(
         first = claims is not None and early is None and claim(claims, ordered[0].name)
         worker = _Worker(early.process) if early is not None else _Worker.start(ordered, claims, ctx) if claims else None
         try:
-            mine = [p for i, p in enumerate(ordered) if worker is None or (first if i == 0 else claim(claims, p.name))]  # type: ignore[arg-type]
-            reads = {p: read_one(p, ctx) for p in mine}
+            reads: dict[Path, WorkbookRead] = {}
+            for i, path in enumerate(ordered):  # each claimed only when this process is free to read it
+                if worker is None or (first if i == 0 else claim(claims, path.name)):  # type: ignore[arg-type]
+                    reads[path] = read_one(path, ctx)
             prebuilt = _prebuild(list(reads.values()), ctx)  # while the worker finishes its last
             hello, answered = worker.results() if worker else (None, [])
         except BaseException:  # Ctrl-C or out of memory here: the worker's answer is not wanted
