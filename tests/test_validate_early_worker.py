@@ -97,3 +97,21 @@ def test_a_worker_sent_a_folder_that_does_not_exist_waits_to_be_told(tmp_path: P
     worker_start.start_spare_worker(tmp_path / "no such folder")
     started = worker_start.spare_worker()
     assert started is not None and started.folder is None and started.claims is None
+
+
+def _sized(folder: Path, sizes: dict[str, int]) -> None:
+    for name, size in sizes.items():
+        (folder / name).write_bytes(b"x" * size)  # only the sizes matter to the order
+
+
+def test_the_worker_goes_for_the_largest_unless_it_outweighs_the_rest(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    from finmodel.validate import worker
+
+    folder = write_close(tmp_path, books={})
+    monkeypatch.setattr(worker, "LEAVE_LARGEST_FROM_BYTES", 1000)
+    _sized(folder, {"pay.xlsx": 1400, "nonpay.xlsx": 900, "income.xlsx": 600})  # 1400 < 900 + 600
+    assert [p.name for p in worker.from_folder(folder)[2]] == ["pay.xlsx", "nonpay.xlsx", "income.xlsx"]
+    _sized(folder, {"pay.xlsx": 1600})  # more than the rest together, and over the threshold: left for last
+    assert [p.name for p in worker.from_folder(folder)[2]] == ["nonpay.xlsx", "income.xlsx", "pay.xlsx"]
+    monkeypatch.setattr(worker, "LEAVE_LARGEST_FROM_BYTES", 2000)  # under the threshold: it crosses cheaply
+    assert [p.name for p in worker.from_folder(folder)[2]] == ["pay.xlsx", "nonpay.xlsx", "income.xlsx"]

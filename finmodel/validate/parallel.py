@@ -103,7 +103,9 @@ def read_close(
     try:
         # The largest is claimed here before a waiting worker is told: it would otherwise race
         # for it, and its tables would then have to cross to this process. A worker already
-        # reading has taken it long since: it started a second before this process got here.
+        # reading took it a second before this process got here, unless it is larger than
+        # all the rest together and than 8 MB (``worker.LEAVE_LARGEST_FROM_BYTES``): then it
+        # is left for this process, and this loop takes it first.
         first = claims is not None and early is None and claim(claims, ordered[0].name)
         worker = _Worker(early.process) if early is not None else _Worker.start(ordered, claims, ctx) if claims else None
         try:
