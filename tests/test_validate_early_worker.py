@@ -115,3 +115,26 @@ def test_the_worker_goes_for_the_largest_unless_it_outweighs_the_rest(tmp_path: 
     assert [p.name for p in worker.from_folder(folder)[2]] == ["nonpay.xlsx", "income.xlsx", "pay.xlsx"]
     monkeypatch.setattr(worker, "LEAVE_LARGEST_FROM_BYTES", 2000)  # under the threshold: it crosses cheaply
     assert [p.name for p in worker.from_folder(folder)[2]] == ["pay.xlsx", "nonpay.xlsx", "income.xlsx"]
+
+
+def test_a_workbook_the_worker_leaves_is_read_here_first(tmp_path: Path, spare: None, monkeypatch: pytest.MonkeyPatch):
+    # The worker leaves a workbook that outweighs the rest (and 8 MB) to this process: this
+    # process must then take it first, not only what the worker has not reached.
+    import zipfile
+
+    from finmodel.validate.worker import LEAVE_LARGEST_FROM_BYTES
+
+    folder = write_example(tmp_path)[-1]
+    sizes = {p.name: p.stat().st_size for p in folder.glob("*.xlsx")}
+    largest = max(sizes, key=sizes.__getitem__)
+    padding = max(LEAVE_LARGEST_FROM_BYTES, sum(sizes.values())) + 4096
+    with zipfile.ZipFile(folder / largest, "a", zipfile.ZIP_STORED) as book:  # a part the reader ignores
+        book.writestr("docProps/padding.bin", os.urandom(padding))
+    expected = validate_close(folder, workers=1)
+    assert expected[0] is not None
+    worker_start.start_spare_worker(folder)
+    here = _read_here(monkeypatch)
+    got = validate_close(folder, workers=2)
+    assert here[:1] == [largest]
+    _same_inputs(expected[0], got[0])
+    assert expected[1] == got[1]
