@@ -32,7 +32,7 @@ from finmodel.validate.parallel import Prebuilt, read_close
 from finmodel.validate.registry import SHEETS
 from finmodel.validate.table import Table
 from finmodel.validate.close_context import close_context, context_basis, workbook_paths
-from finmodel.validate.prechecks import CHECKS, COMPLETENESS, prechecked
+from finmodel.validate.prechecks import CHECKS, COMPLETENESS
 from finmodel.validate.workbook import UNREADABLE, Prechecked, Tables
 
 __all__ = ["validate_close"]
@@ -145,7 +145,7 @@ def _check_sheets(ctx: Context, log: FindingLog, checked: dict[tuple[str, str], 
 
 def _run(checks: tuple, table: Table, ctx: Context, log: FindingLog, done: Prechecked, stage: str) -> None:
     for position, check in enumerate(checks):
-        found = prechecked(done, stage, position)
+        found = done.get((stage, position))  # run where the sheet was read (``prechecks``)
         if found is not None:
             log.merge(found)
             continue

@@ -111,7 +111,7 @@ def read_close(
         try:
             reads: dict[Path, WorkbookRead] = {}
             for i, path in enumerate(ordered):  # each claimed only when this process is free to read it
-                if worker is None or (first if i == 0 and early is None else claim(claims, path.name)):  # type: ignore[arg-type]
+                if worker is None or (i == 0 and first) or claim(claims, path.name):  # type: ignore[arg-type]
                     reads[path] = read_one(path, ctx)
             prebuilt = _prebuild(list(reads.values()), ctx)  # while the worker finishes its last
             hello, answered = worker.results() if worker else (None, [])

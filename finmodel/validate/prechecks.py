@@ -22,7 +22,6 @@ from typing import Any
 
 from finmodel.validate.check import Check
 from finmodel.validate.context import Context
-from finmodel.validate.log import FindingLog
 from finmodel.validate.registry import SHEETS
 from finmodel.validate.table import Table
 from finmodel.validate.workbook import Prechecked, WorkbookRead
@@ -35,13 +34,8 @@ class OtherSheetsNotRead(Exception):
 
 
 class TablesNotRead(Mapping[Any, Any]):
+    # Mapping's get and "in" go through __getitem__, and let through anything but KeyError.
     def __getitem__(self, key: object) -> Any:
-        raise OtherSheetsNotRead(key)
-
-    def get(self, key: object, default: object = None) -> Any:
-        raise OtherSheetsNotRead(key)
-
-    def __contains__(self, key: object) -> bool:
         raise OtherSheetsNotRead(key)
 
     def __iter__(self) -> Iterator[Any]:
@@ -74,8 +68,3 @@ def _run(stage: str, checks: tuple[Check, ...], table: Table, ctx: Context, done
             done[(stage, position)] = check(table, ctx)
         except Exception:  # noqa: BLE001, S112 - another sheet needed, or a fault: run (and reported) later
             continue
-
-
-def prechecked(done: Prechecked, stage: str, position: int) -> FindingLog | None:
-    """What the check at ``position`` of ``stage`` found where its sheet was read, if it ran there."""
-    return done.get((stage, position))
