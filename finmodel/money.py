@@ -91,6 +91,13 @@ def format_millions(pence: int) -> str:
     return _bracketed(Decimal(pence) / (PENCE_PER_POUND * 1_000_000), 1)
 
 
+def millions_in_words(pence: int) -> str:
+    """£m to one decimal inside a sentence: ``£13.3m``, ``-£1.2m``, and an exact zero as
+    ``£0.0m``: the tables' dash for zero reads as a typo in prose ("£-m of FOT")."""
+    text = _bracketed(Decimal(abs(pence)) / (PENCE_PER_POUND * 1_000_000), 1).replace("-", "0.0")
+    return f"{'-' if pence < 0 else ''}£{text}m"
+
+
 def format_thousands(pence: int) -> str:
     """£000 with no decimals, negatives in brackets: ``(1,234)``."""
     return _bracketed(Decimal(pence) / (PENCE_PER_POUND * 1_000), 0)

@@ -160,3 +160,15 @@ def test_the_tagged_rows_are_found_in_any_row_order() -> None:
     shuffled = replace(inputs, nonpay=inputs.nonpay.iloc[::-1].reset_index(drop=True))
     one = compute_results(inputs, build_ledger(inputs)).agreement
     assert one == compute_results(shuffled, build_ledger(shuffled)).agreement
+
+
+def test_the_gross_note_says_nothing_one_sided_as_a_figure_not_a_dash() -> None:
+    from finmodel.report.sheets.system_ie import gross_note
+    from finmodel.results.lines import Line
+
+    # Everything tagged by both sides: the one-sided FOT is exactly zero.
+    g = gross(_results())
+    both = replace(g, one_sided=Line(+1), eliminated=Line(+1, ytd_actual=3_300 * P, forecast=0))
+    note = gross_note(both)
+    assert "£0.0m of FOT tagged by one side only" in note and "£-m" not in note
+    assert "(£0.0m YTD)" in gross_note(replace(both, eliminated=Line(+1)))  # 3,300 rounds to £0.0m too

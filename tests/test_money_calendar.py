@@ -12,6 +12,7 @@ from finmodel.money import (
     floats_to_pence,
     format_millions,
     format_thousands,
+    millions_in_words,
     parse_accounting_text,
     pounds_to_pence,
 )
@@ -51,6 +52,14 @@ def test_display_formats():
     assert format_thousands(-123_456_78) == "(123)"
     assert format_thousands(500_000_00) == "500"
     assert pounds_to_pence("0.005") == 1
+
+
+def test_an_amount_in_a_sentence_never_shows_the_tables_dash():
+    assert millions_in_words(0) == "£0.0m"  # not "£-m": a dash in prose reads as a typo
+    assert millions_in_words(1_330_000_000) == "£13.3m"
+    assert millions_in_words(-1_330_000_000) == "-£13.3m"  # not "£(13.3)m"
+    assert millions_in_words(4_000_000) == "£0.0m"  # under £0.05m rounds to nothing, as the tables round it
+    assert millions_in_words(-1_000) == "-£0.0m"  # a small amount keeps its sign, as in the tables
 
 
 def test_financial_year():

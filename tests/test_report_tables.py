@@ -74,7 +74,7 @@ def test_system_ie_by_hand(tables, pack):
         for kind in ("plan", "actual", "var"):
             assert t.cell(code, f"ytd_income_{kind}") + t.cell(code, f"ytd_expenditure_{kind}") == t.cell(code, f"ytd_surplus_{kind}")
     # Eliminated FOT: ICB->ACUTE1 the ICB's 119.9m (ACUTE1 120.2m) + ICB->CMH 60.0m = 179.9m.
-    assert any("£179.9m of FOT (59.9m YTD)" in note and "£2.4m of FOT tagged by one side only" in note for note in t.notes)
+    assert any("£179.9m of FOT (£59.9m YTD)" in note and "£2.4m of FOT tagged by one side only" in note for note in t.notes)
     assert t.cell(ICS, "fot") == sum(p.surplus.fot for p in pack.results.positions)
 
 

@@ -4,7 +4,7 @@ one side tagged it. Pure; amounts rounded as the tables round them."""
 
 from __future__ import annotations
 
-from finmodel.money import format_millions, pounds_label
+from finmodel.money import millions_in_words, pounds_label
 from finmodel.results import CloseResults
 from finmodel.results.agreement import AgreementPair
 
@@ -12,7 +12,7 @@ _SHOWN = 3  # pairs named in the sentence; the sheet lists every one
 
 
 def _m(pence: int) -> str:
-    return f"£{format_millions(abs(pence))}m"
+    return millions_in_words(abs(pence))
 
 
 def _pair(results: CloseResults, pair: AgreementPair) -> str:

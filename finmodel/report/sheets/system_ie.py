@@ -17,7 +17,7 @@ from finmodel.report.sheets.common import (
     ytd_cells,
 )
 from finmodel.report.table import ICS, Column, Row, Table, Value
-from finmodel.money import format_millions
+from finmodel.money import millions_in_words
 from finmodel.results.board import Gross, gross, segment_rows
 from finmodel.results.lines import add_up
 from finmodel.results.previous import Figures, all_figures
@@ -46,8 +46,8 @@ GROSS_NOTE = (
 def gross_note(g: Gross) -> str:
     return (
         f"ICS gross income and expenditure eliminate the flows between organisations that both sides tag (counterparty): "
-        f"£{format_millions(g.eliminated.fot)}m of FOT ({format_millions(g.eliminated.ytd_actual)}m YTD); "
-        f"£{format_millions(g.one_sided.fot)}m of FOT tagged by one side only is not eliminated, and rows with no "
+        f"{millions_in_words(g.eliminated.fot)} of FOT ({millions_in_words(g.eliminated.ytd_actual)} YTD); "
+        f"{millions_in_words(g.one_sided.fot)} of FOT tagged by one side only is not eliminated, and rows with no "
         "counterparty are read as flows with bodies outside the system (sheet Agreement of balances). Group rows eliminate flows within the group."
     )
 
