@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import copy
 import dataclasses
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from finmodel.close_inputs import TextCodes
 from finmodel.example import write_example
@@ -73,3 +76,73 @@ def test_codes_are_sorted_as_the_text():
     known = codes["org"]
     assert isinstance(known, TextCodes) and known.uniques.tolist() == ["ACUTE1", "CMH", "ICB"]
     assert known.codes.tolist() == [2, 0, 1, 0] and known.array is back["org"].array
+
+
+# --- a table's own codes, from the parse (Table.codes) ------------------------------------
+
+_TEXTS = st.sampled_from(["Nursing", " Nursing", "Nursing ", "AHP", "Médical", "Total", "nursing", "", None, 3, 2.5])
+
+
+def _pay_table(tmp_path: Path, cells: list[object], block_rows: int):  # type: ignore[no-untyped-def]
+    """A pay sheet whose staff_group column holds ``cells``, read in blocks of ``block_rows``."""
+    from finmodel.contract import WORKBOOKS
+    from finmodel.read import read_workbook
+    from finmodel.validate import table as table_module
+    from finmodel.validate.close_context import close_context
+    from finmodel.validate.log import FindingLog
+    from tests.malformed import TINY, set_cell, write_close
+
+    books = copy.deepcopy(TINY)
+    rows = books["pay"]["pay"]
+    for index, value in enumerate(cells[: len(rows) - 1]):
+        set_cell(books, "pay", "pay", index + 2, "staff_group", value)
+    folder = write_close(tmp_path, books)
+    spec = next(w for w in WORKBOOKS if w.filename == "pay.xlsx").sheets[0]
+    ctx, _, _ = close_context(folder, FindingLog())
+    raw, _ = read_workbook(folder / "pay.xlsx", [spec.name])
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(table_module, "BLOCK_ROWS", block_rows)
+        return table_module.read_table(raw.sheets[spec.name], spec, ctx, FindingLog())  # type: ignore[union-attr]
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(cells=st.lists(_TEXTS, min_size=1, max_size=40), block_rows=st.integers(1, 9))
+def test_a_tables_codes_are_its_text_sorted_whatever_the_blocks(tmp_path: Path, cells: list[object], block_rows: int) -> None:
+    table = _pay_table(tmp_path / f"b{block_rows}-{len(cells)}-{abs(hash(tuple(map(str, cells))))}", cells, block_rows)
+    assert {"org", "staff_group", "pay_type"} <= set(table.codes)  # text columns known from the parse
+    for name, (codes, uniques) in table.codes.items():
+        values = table.values[name]
+        assert codes.shape == values.shape and (uniques[codes] == values).all(), name
+        # Distinct, sorted as pd.factorize(sort=True) sorts them, and only what the kept rows
+        # hold (a total row's "Total" is dropped with its row, and so from the codes).
+        expected_codes, expected = pd.factorize(values.astype(object), sort=True)
+        assert uniques.tolist() == expected.tolist() and codes.tolist() == expected_codes.tolist(), name
+
+
+def test_the_duplicate_check_finds_the_same_copies_by_codes(tmp_path: Path) -> None:
+    from finmodel.validate.checks.copies import duplicate_rows
+
+    # Rows 2 and 3 of the tiny pay sheet differ only in pay_type; " Nursing" parses as "Nursing".
+    table = _pay_table(tmp_path, ["Nursing", " Nursing", "AHP"], 2)
+    copied = dataclasses.replace(table, rows=np.append(table.rows, 99), codes={},
+                                 values={n: np.append(v, v[:1]) for n, v in table.values.items()},
+                                 blank={n: np.append(v, v[:1]) for n, v in table.blank.items()},
+                                 bad={n: np.append(v, v[:1]) for n, v in table.bad.items()})
+    by_values = duplicate_rows(copied, None)  # type: ignore[arg-type]
+    codes = {n: pd.factorize(v, sort=True) for n, v in copied.values.items() if n in table.codes}
+    by_codes = duplicate_rows(dataclasses.replace(copied, codes=codes), None)  # type: ignore[arg-type]
+    assert [f.message for f in by_codes.findings()] == [f.message for f in by_values.findings()]
+    assert [f.value for f in by_codes.findings()] == ["a copy of row 2"]
+
+
+def test_a_tables_codes_cross_to_the_parent_and_back(tmp_path: Path) -> None:
+    from finmodel.validate.wire import Codes, _pack_table, _unpack_table
+
+    table = _pay_table(tmp_path, ["Nursing", "AHP", "Nursing"], 2)
+    expected = {n: (c.tolist(), u.tolist()) for n, (c, u) in table.codes.items()}
+    values = {n: v.copy() for n, v in table.values.items()}
+    packed = _pack_table(dataclasses.replace(table))
+    assert packed.codes == {} and all(isinstance(packed.values[n], Codes) and packed.values[n].sorted for n in expected)
+    back = _unpack_table(packed)
+    assert {n: (c.tolist(), u.tolist()) for n, (c, u) in back.codes.items()} == expected
+    assert all((back.values[n] == values[n]).all() for n in values)

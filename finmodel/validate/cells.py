@@ -53,6 +53,10 @@ class Parsed:
     blank: np.ndarray  # bool: the cell is empty (or only spaces)
     faults: list[CellFault] = field(default_factory=list)
     total: np.ndarray | None = None  # bool: text reading total/subtotal (None: no such cell)
+    # A column of text, as (codes, distinct values): values == uniques[codes]. Worked out from
+    # the distinct cells the parse already found, so a check or the worker's answer that needs
+    # the column's distinct values does not hash a million strings again (``table.Table.codes``).
+    text: tuple[np.ndarray, np.ndarray] | None = None
 
 
 # A total or subtotal label, as a whole word in any case: Total, TOTALS, Sub-total, Subtotal,
@@ -122,4 +126,13 @@ def by_value(raw: np.ndarray, parse_one: Callable[[object], object], fill: objec
     group = group_u[codes]
     faults = [CellFault(bad.kind, group == index, bad.expected, bad.severity) for bad, index in groups.items()]
     labels = total_labels(uniques) if find_totals else None
-    return Parsed(values[codes], blank_u[codes], faults, None if labels is None else labels[codes])
+    return Parsed(values[codes], blank_u[codes], faults, None if labels is None else labels[codes], _text(values, codes))
+
+
+def _text(values: np.ndarray, codes: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
+    """(codes, distinct values) of a parsed column of nothing but str, from its distinct
+    cells' values (a handful, however long the column); None for any other column."""
+    if values.dtype != object or not all(v.__class__ is str for v in values):
+        return None
+    inverse, distinct = pd.factorize(values)  # two cells may parse alike ("ICB " and "ICB")
+    return inverse[codes], distinct

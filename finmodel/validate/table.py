@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 import numpy as np
+import pandas as pd
 
 from finmodel.contract import Column, Sheet
 from finmodel.read import RawSheet, column_letter
@@ -37,6 +38,9 @@ class Table:
     extra: tuple[str, ...] = ()  # columns the contract does not name, kept as text
     complete: bool = True  # every required column was found, and no contract column twice
     header_row: int = 1
+    # Text columns as (codes, their distinct values in sorted order): values == uniques[codes].
+    # Known from the parse; a column missing here is worked out from ``values`` by who needs it.
+    codes: dict[str, tuple[np.ndarray, np.ndarray]] = field(default_factory=dict)
 
     @property
     def where(self) -> tuple[str, str]:
@@ -254,6 +258,11 @@ class _Piece:
     values: np.ndarray
     blank: np.ndarray
     bad: np.ndarray
+    text: tuple[np.ndarray, np.ndarray] | None = None  # (codes, distinct values) of a text column
+
+    def kept(self, keep: np.ndarray) -> _Piece:
+        text = (self.text[0][keep], self.text[1]) if self.text is not None else None
+        return _Piece(self.values[keep], self.blank[keep], self.bad[keep], text)
 
 
 @dataclass
@@ -298,10 +307,10 @@ def _read_block(
             expected = f"a value for '{col.name}' (this row has data)"
             log.cells(where, col.name, "missing_value", rows[missing], [""] * min(int(missing.sum()), log.cap), expected)
             bad |= missing
-        pieces[col.name] = _Piece(piece.values, piece.blank, bad)
+        pieces[col.name] = _Piece(piece.values, piece.blank, bad, piece.text)
     _blank_header_data(block, rows, row_blank | total, layout, seen.blank_header_data)
     keep = ~row_blank & ~total
-    return rows[keep], {name: _Piece(p.values[keep], p.blank[keep], p.bad[keep]) for name, p in pieces.items()}
+    return rows[keep], {name: p.kept(keep) for name, p in pieces.items()}
 
 
 def _blank_header_data(block: np.ndarray, rows: np.ndarray, row_blank: np.ndarray, layout: _Layout, seen: dict[int, int]) -> None:
@@ -319,7 +328,25 @@ def _assemble(spec: Sheet, layout: _Layout, pieces: list[tuple[np.ndarray, dict[
     values = {n: np.concatenate([p[1][n].values for p in pieces]) for n in names}
     blank = {n: np.concatenate([p[1][n].blank for p in pieces]) for n in names}
     bad = {n: np.concatenate([p[1][n].bad for p in pieces]) for n in names}
-    return Table(spec.workbook, spec.name, rows, values, blank, bad, tuple(names), tuple(layout.extra), layout.complete, layout.header_row)
+    texts = {n: [p[1][n].text for p in pieces] for n in names}
+    codes = {n: _sorted_codes(parts) for n, parts in texts.items() if all(t is not None for t in parts)}
+    return Table(spec.workbook, spec.name, rows, values, blank, bad, tuple(names), tuple(layout.extra), layout.complete, layout.header_row, codes)
+
+
+def _sorted_codes(parts: list) -> tuple[np.ndarray, np.ndarray]:
+    """One column's codes against its distinct values in sorted order, exactly as
+    ``pd.factorize(values, sort=True)`` gives them, from each block's codes and distinct
+    values: only the blocks' distinct values are hashed and sorted, never the million cells."""
+    used = [np.flatnonzero(np.bincount(codes, minlength=len(distinct))) for codes, distinct in parts]
+    each = [distinct[u] for u, (_, distinct) in zip(used, parts)]
+    where, uniques = pd.factorize(np.concatenate(each) if each else np.empty(0, dtype=object), sort=True)
+    codes, start = [], 0
+    for u, (block, distinct) in zip(used, parts):
+        lookup = np.full(len(distinct), -1, dtype=np.intp)
+        lookup[u] = where[start : start + len(u)]
+        codes.append(lookup[block])
+        start += len(u)
+    return (np.concatenate(codes) if codes else np.empty(0, dtype=np.intp)), np.asarray(uniques, dtype=object)
 
 
 def _empty_table(spec: Sheet, complete: bool) -> Table:

@@ -85,10 +85,11 @@ _ANSWER_CLASSES = {("collections", "Counter"), ("decimal", "Decimal"), ("datetim
 class Codes(NamedTuple):
     codes: np.ndarray
     uniques: np.ndarray
+    sorted: bool = False  # uniques in sorted order: the table's own codes (``Table.codes``)
 
 
-def _codes(codes: np.ndarray, uniques: np.ndarray) -> Codes:
-    return Codes(codes.astype(np.int32 if len(uniques) < 2**31 else np.int64), np.asarray(uniques, dtype=object))
+def _codes(codes: np.ndarray, uniques: np.ndarray, in_order: bool = False) -> Codes:
+    return Codes(codes.astype(np.int32 if len(uniques) < 2**31 else np.int64), np.asarray(uniques, dtype=object), in_order)
 
 
 def pack(read: WorkbookRead) -> WorkbookRead:
@@ -104,16 +105,20 @@ def unpack(read: WorkbookRead) -> WorkbookRead:
 def _pack_table(table: Table) -> Table:
     values: dict[str, object] = {}
     for name, column in table.values.items():
+        if name in table.codes:  # known from the parse: nothing to hash
+            values[name] = _codes(*table.codes[name], in_order=True)
         # Only columns of nothing but str: factorizing mixed objects could merge True with 1.0.
-        if column.dtype == object and pd.api.types.infer_dtype(column, skipna=False) == "string":
+        elif column.dtype == object and pd.api.types.infer_dtype(column, skipna=False) == "string":
             values[name] = _codes(*pd.factorize(column))
         else:
             values[name] = column
     table.values = values  # type: ignore[assignment]
+    table.codes = {}  # they travel in ``values``
     return table
 
 
 def _unpack_table(table: Table) -> Table:
+    table.codes = {name: (v.codes, v.uniques) for name, v in table.values.items() if isinstance(v, Codes) and v.sorted}
     table.values = {name: v.uniques[v.codes] if isinstance(v, Codes) else v for name, v in table.values.items()}
     return table
 
@@ -149,7 +154,7 @@ def pack_frame(frame: pd.DataFrame) -> PackedFrame | None:
         if not isinstance(name, str) or name in columns:
             return None
         if values.dtype == _STR:
-            columns[name] = _codes(*sorted_codes(values))
+            columns[name] = _codes(*sorted_codes(values), in_order=True)
         elif isinstance(values, pd.arrays.IntegerArray) and values.dtype == "Int64":
             columns[name] = Masked(values._data, values._mask)  # noqa: SLF001 - pandas' own parts, not finmodel's
         elif isinstance(values, pd.arrays.NumpyExtensionArray):

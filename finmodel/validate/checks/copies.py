@@ -20,10 +20,9 @@ def duplicate_rows(table: Table, ctx: Context, log: FindingLog) -> None:
     """
     if len(table) < 2:
         return
-    read = pd.DataFrame(
-        {**{f"{n}": table.values[n] for n in table.columns}, **{f"{n} blank": table.blank[n] for n in table.columns}},
-        index=pd.RangeIndex(len(table)),
-    )
+    # A text column by its codes (equal codes, equal text): hashing small integers, not strings.
+    cells = {n: table.codes[n][0] if n in table.codes else table.values[n] for n in table.columns}
+    read = pd.DataFrame({**cells, **{f"{n} blank": table.blank[n] for n in table.columns}}, index=pd.RangeIndex(len(table)))
     hashes = pd.util.hash_pandas_object(read, index=False).to_numpy()
     candidates = ~table.row_error & pd.Series(hashes).duplicated(keep=False).to_numpy()
     if not candidates.any():
