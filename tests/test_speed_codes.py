@@ -146,3 +146,38 @@ def test_a_tables_codes_cross_to_the_parent_and_back(tmp_path: Path) -> None:
     back = _unpack_table(packed)
     assert {n: (c.tolist(), u.tolist()) for n, (c, u) in back.codes.items()} == expected
     assert all((back.values[n] == values[n]).all() for n in values)
+
+
+def test_a_frames_text_codes_from_its_table_are_those_hashing_would_give(tmp_path: Path) -> None:
+    from finmodel.validate.close_context import close_context
+    from finmodel.validate.log import FindingLog
+    from finmodel.validate.prebuild import frames_of, known_codes, text_codes
+    from finmodel.validate.workbook import read_one
+    from tests.malformed import TINY, set_cell, write_close
+
+    books = copy.deepcopy(TINY)
+    set_cell(books, "pay", "pay", 2, "staff_group", " Nursing")  # parses as "Nursing"
+    rows = books["pay"]["pay"]
+    for index, row in enumerate(rows):  # a driver column with one blank, which the frame fills
+        row.append("driver" if index == 0 else None if index == 1 else "vacancies")
+    folder = write_close(tmp_path, books)
+    ctx, _, _ = close_context(folder, FindingLog())
+    read = read_one(folder / "pay.xlsx", ctx)
+    frame = frames_of(read, ctx)["pay"]
+    known = known_codes(read, "pay", frame)
+    assert {"org", "staff_group", "pay_type"} <= set(known)
+    assert "driver" in read.tables[("pay.xlsx", "pay")].codes and "driver" not in known  # filled: not the column as read
+    fast, slow = text_codes("pay", frame, known), text_codes("pay", frame)
+    assert fast.keys() == slow.keys()
+    for key, codes in fast.items():
+        assert codes.array is slow[key].array and codes.uniques.tolist() == slow[key].uniques.tolist()
+        assert codes.codes.tolist() == slow[key].codes.tolist(), key
+    # A frame whose column is not the table's as read is never given the table's codes.
+    changed = frame.assign(staff_group=frame["staff_group"].str.upper())
+    assert "staff_group" not in known_codes(read, "pay", changed)
+    # The worker's answer carries the same codes either way.
+    from finmodel.validate.wire import pack_frame, unpack_frame
+
+    with_known, without = unpack_frame(pack_frame(frame, known)), unpack_frame(pack_frame(frame))  # type: ignore[arg-type]
+    pd.testing.assert_frame_equal(with_known[0], without[0], check_exact=True)
+    assert {k: (v.codes.tolist(), v.uniques.tolist()) for k, v in with_known[1].items()} == {k: (v.codes.tolist(), v.uniques.tolist()) for k, v in without[1].items()}

@@ -39,7 +39,7 @@ import pandas as pd
 
 from finmodel.close_inputs import TextCodes
 from finmodel.validate.context import Context
-from finmodel.validate.prebuild import frames_of, text_codes
+from finmodel.validate.prebuild import frames_of, known_codes, text_codes
 from finmodel.validate.prechecks import precheck
 from finmodel.validate.wire import Answer, Answers, Hello, Request, claim, pack, unpack, unpack_frame
 from finmodel.validate.workbook import WorkbookRead, read_one
@@ -149,7 +149,7 @@ def _prebuild(reads: list[WorkbookRead], ctx: Context) -> Prebuilt:
         precheck(read, ctx)
         for name, frame in frames_of(read, ctx).items():
             prebuilt.frames[name] = frame
-            prebuilt.codes.update(text_codes(name, frame))
+            prebuilt.codes.update(text_codes(name, frame, known_codes(read, name, frame)))
     return prebuilt
 
 

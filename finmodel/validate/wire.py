@@ -143,9 +143,10 @@ class PackedFrame(NamedTuple):
     columns: dict[str, Codes | Masked | np.ndarray]
 
 
-def pack_frame(frame: pd.DataFrame) -> PackedFrame | None:
+def pack_frame(frame: pd.DataFrame, known: dict[str, tuple[np.ndarray, np.ndarray]] | None = None) -> PackedFrame | None:
     """The frame column by column, or None when it holds a column this wire does not carry
-    (the parent then builds the frame itself)."""
+    (the parent then builds the frame itself). ``known``: the sorted codes of text columns
+    already worked out (``prebuild.known_codes``)."""
     if not isinstance(frame.index, pd.RangeIndex) or frame.index.start != 0 or frame.index.step != 1:
         return None
     columns: dict[str, Codes | Masked | np.ndarray] = {}
@@ -154,7 +155,7 @@ def pack_frame(frame: pd.DataFrame) -> PackedFrame | None:
         if not isinstance(name, str) or name in columns:
             return None
         if values.dtype == _STR:
-            columns[name] = _codes(*sorted_codes(values), in_order=True)
+            columns[name] = _codes(*((known or {}).get(name) or sorted_codes(values)), in_order=True)
         elif isinstance(values, pd.arrays.IntegerArray) and values.dtype == "Int64":
             columns[name] = Masked(values._data, values._mask)  # noqa: SLF001 - pandas' own parts, not finmodel's
         elif isinstance(values, pd.arrays.NumpyExtensionArray):

@@ -80,8 +80,8 @@ def from_folder(folder: Path):  # type: ignore[no-untyped-def]
 def prebuilt_frames(read, ctx) -> dict:  # type: ignore[no-untyped-def]
     """The frames of the workbook's sheets (``prebuild``), packed; one that will not pack is
     left for the parent to build."""
-    from finmodel.validate.prebuild import frames_of
+    from finmodel.validate.prebuild import frames_of, known_codes
     from finmodel.validate.wire import pack_frame
 
-    packed = {name: pack_frame(frame) for name, frame in frames_of(read, ctx).items()}
+    packed = {name: pack_frame(frame, known_codes(read, name, frame)) for name, frame in frames_of(read, ctx).items()}
     return {name: frame for name, frame in packed.items() if frame is not None}
