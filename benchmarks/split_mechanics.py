@@ -104,7 +104,7 @@ def main() -> None:
     print(f"inflate the sheet XML        {inflated:6.2f} s")
     print(f"write the two parts (stored) {written:6.2f} s")
     print(f"parse the whole sheet        {parsed_whole:6.2f} s")
-    print(f"parse the parts, one thread  {parsed_one:6.2f} s  ({head.height:,} rows; {tail.height - tail.start[0]:,} rows after {tail.start[0]:,} padded)")
+    print(f"parse the parts, one thread  {parsed_one:6.2f} s  ({head.height:,} rows; then {tail.height:,} rows, after {tail.start[0]:,} blank rows iter_rows pads)")
     print(f"parse the parts, two threads {parsed_two:6.2f} s  (whole / two threads: {parsed_whole / parsed_two:.2f})")
 
 
