@@ -346,7 +346,9 @@ def _sorted_codes(parts: list) -> tuple[np.ndarray, np.ndarray]:
         lookup[u] = where[start : start + len(u)]
         codes.append(lookup[block])
         start += len(u)
-    return (np.concatenate(codes) if codes else np.empty(0, dtype=np.intp)), np.asarray(uniques, dtype=object)
+    joined = np.concatenate(codes) if codes else np.empty(0, dtype=np.intp)
+    # Half the memory of intp codes: a million-row sheet's seven text columns cost 28 MB, not 56.
+    return joined.astype(np.int32 if len(uniques) < 2**31 else np.int64), np.asarray(uniques, dtype=object)
 
 
 def _empty_table(spec: Sheet, complete: bool) -> Table:
