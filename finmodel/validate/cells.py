@@ -135,4 +135,4 @@ def _text(values: np.ndarray, codes: np.ndarray) -> tuple[np.ndarray, np.ndarray
     if values.dtype != object or not all(v.__class__ is str for v in values):
         return None
     inverse, distinct = pd.factorize(values)  # two cells may parse alike ("ICB " and "ICB")
-    return inverse[codes], distinct
+    return inverse.astype(np.int32)[codes], distinct  # a block has far fewer than 2**31 distinct values

@@ -342,13 +342,13 @@ def _sorted_codes(parts: list) -> tuple[np.ndarray, np.ndarray]:
     where, uniques = pd.factorize(np.concatenate(each) if each else np.empty(0, dtype=object), sort=True)
     codes, start = [], 0
     for u, (block, distinct) in zip(used, parts):
-        lookup = np.full(len(distinct), -1, dtype=np.intp)
+        lookup = np.full(len(distinct), -1, dtype=np.int32 if len(uniques) < 2**31 else np.int64)
         lookup[u] = where[start : start + len(u)]
         codes.append(lookup[block])
         start += len(u)
-    joined = np.concatenate(codes) if codes else np.empty(0, dtype=np.intp)
-    # Half the memory of intp codes: a million-row sheet's seven text columns cost 28 MB, not 56.
-    return joined.astype(np.int32 if len(uniques) < 2**31 else np.int64), np.asarray(uniques, dtype=object)
+    # int32, half the memory of intp: a million-row sheet's seven text columns cost 28 MB, not 56.
+    kind = np.int32 if len(uniques) < 2**31 else np.int64
+    return (np.concatenate(codes).astype(kind, copy=False) if codes else np.empty(0, dtype=kind)), np.asarray(uniques, dtype=object)
 
 
 def _empty_table(spec: Sheet, complete: bool) -> Table:

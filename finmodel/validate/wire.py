@@ -89,7 +89,7 @@ class Codes(NamedTuple):
 
 
 def _codes(codes: np.ndarray, uniques: np.ndarray, in_order: bool = False) -> Codes:
-    return Codes(codes.astype(np.int32 if len(uniques) < 2**31 else np.int64), np.asarray(uniques, dtype=object), in_order)
+    return Codes(codes.astype(np.int32 if len(uniques) < 2**31 else np.int64, copy=False), np.asarray(uniques, dtype=object), in_order)
 
 
 def pack(read: WorkbookRead) -> WorkbookRead:
