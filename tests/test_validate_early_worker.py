@@ -138,3 +138,19 @@ def test_a_workbook_the_worker_leaves_is_read_here_first(tmp_path: Path, spare: 
     assert here[:1] == [largest]
     _same_inputs(expected[0], got[0])
     assert expected[1] == got[1]
+
+
+def test_one_process_asked_for_stops_a_worker_already_reading(tmp_path: Path, spare: None, monkeypatch: pytest.MonkeyPatch):
+    folder = write_example(tmp_path)[-1]
+    expected = validate_close(folder, workers=1)
+    worker_start.start_spare_worker(folder)
+    started = worker_start.spare_worker()
+    assert started is not None
+    _claimed(started.claims)  # type: ignore[arg-type]  # it is reading
+    here = _read_here(monkeypatch)
+    got = validate_close(folder, workers=1)
+    assert started.process.poll() is not None  # stopped, not left reading beside this process
+    assert worker_start.spare_worker() is None and not os.path.exists(started.claims)  # type: ignore[arg-type]
+    assert sorted(here) == sorted(p.name for p in folder.glob("*.xlsx"))  # every workbook read here
+    _same_inputs(got[0], expected[0])
+    assert got[1] == expected[1]

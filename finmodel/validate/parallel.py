@@ -96,7 +96,7 @@ def read_close(
     reading this folder (``worker_start``) is joined only if it made its context from the same.
     """
     workers = usable_cores() if workers is None else workers
-    early = _early_worker(paths, basis) if workers >= 2 else None
+    early = _early_worker(paths, basis) if workers >= 2 else _stop_reading_spare()
     ordered, shared = plan({p: _size(p) for p in paths}, workers, SPARE_FROM_BYTES if spare_ready() else PARALLEL_FROM_BYTES)
     shared = shared or early is not None
     claims = early.claims if early is not None else tempfile.mkdtemp(prefix="finmodel-claims-") if shared else None
@@ -141,6 +141,14 @@ def _early_worker(paths: list[Path], basis: str | None) -> Spare | None:
         stop_spare_worker()  # reading something else, or nothing to check it against
         return None
     return take_spare_worker()
+
+
+def _stop_reading_spare() -> None:
+    """A spare worker sent a folder is reading it: with one process asked for, it is stopped,
+    not left to take a core from this one until the program exits."""
+    spare = spare_worker()
+    if spare is not None and spare.folder is not None:
+        stop_spare_worker()
 
 
 def _prebuild(reads: list[WorkbookRead], ctx: Context) -> Prebuilt:
