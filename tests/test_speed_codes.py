@@ -142,7 +142,7 @@ def test_a_tables_codes_cross_to_the_parent_and_back(tmp_path: Path) -> None:
     expected = {n: (c.tolist(), u.tolist()) for n, (c, u) in table.codes.items()}
     values = {n: v.copy() for n, v in table.values.items()}
     packed = _pack_table(dataclasses.replace(table))
-    assert packed.codes == {} and all(isinstance(packed.values[n], Codes) and packed.values[n].sorted for n in expected)
+    assert packed.codes == {} and all(isinstance(packed.values[n], Codes) and packed.values[n].in_order for n in expected)
     back = _unpack_table(packed)
     assert {n: (c.tolist(), u.tolist()) for n, (c, u) in back.codes.items()} == expected
     assert all((back.values[n] == values[n]).all() for n in values)

@@ -96,7 +96,9 @@ def read_close(
     reading this folder (``worker_start``) is joined only if it made its context from the same.
     """
     workers = usable_cores() if workers is None else workers
-    early = _early_worker(paths, basis) if workers >= 2 else _stop_reading_spare()
+    if workers < 2:
+        _stop_reading_spare()
+    early = _early_worker(paths, basis) if workers >= 2 else None
     ordered, shared = plan({p: _size(p) for p in paths}, workers, SPARE_FROM_BYTES if spare_ready() else PARALLEL_FROM_BYTES)
     shared = shared or early is not None
     claims = early.claims if early is not None else tempfile.mkdtemp(prefix="finmodel-claims-") if shared else None

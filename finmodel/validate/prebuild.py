@@ -20,6 +20,7 @@ from finmodel.validate.registry import SHEETS
 from finmodel.validate.workbook import WorkbookRead
 
 _STR = pd.api.types.pandas_dtype("str")
+_SHEET_OF_FRAME = {rules.frame: (rules.workbook, rules.sheet) for rules in SHEETS}
 
 
 def frames_of(read: WorkbookRead, ctx: Context) -> dict[str, pd.DataFrame]:
@@ -44,8 +45,7 @@ def known_codes(read: WorkbookRead, name: str, frame: pd.DataFrame) -> dict[str,
     """The sorted codes of the frame's text columns that are its table's columns as read
     (``Table.codes``): each checked cell for cell against the table (the same str objects, so
     ~7 times cheaper than hashing them again); a column the frame built otherwise is left out."""
-    rules = next((r for r in SHEETS if r.frame == name), None)
-    table = read.tables.get((rules.workbook, rules.sheet)) if rules is not None else None
+    table = read.tables.get(_SHEET_OF_FRAME.get(name))  # type: ignore[arg-type]
     if table is None:
         return {}
     found = {}

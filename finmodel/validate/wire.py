@@ -85,7 +85,7 @@ _ANSWER_CLASSES = {("collections", "Counter"), ("decimal", "Decimal"), ("datetim
 class Codes(NamedTuple):
     codes: np.ndarray
     uniques: np.ndarray
-    sorted: bool = False  # uniques in sorted order: the table's own codes (``Table.codes``)
+    in_order: bool = False  # uniques in sorted order: kept as the table's codes (``Table.codes``)
 
 
 def _codes(codes: np.ndarray, uniques: np.ndarray, in_order: bool = False) -> Codes:
@@ -118,7 +118,7 @@ def _pack_table(table: Table) -> Table:
 
 
 def _unpack_table(table: Table) -> Table:
-    table.codes = {name: (v.codes, v.uniques) for name, v in table.values.items() if isinstance(v, Codes) and v.sorted}
+    table.codes = {name: (v.codes, v.uniques) for name, v in table.values.items() if isinstance(v, Codes) and v.in_order}
     table.values = {name: v.uniques[v.codes] if isinstance(v, Codes) else v for name, v in table.values.items()}
     return table
 
