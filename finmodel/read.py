@@ -83,10 +83,20 @@ class RawSheet:
         source = self._sheet.iter_rows()
         number = 1
         while chunk := list(itertools.islice(source, size)):
-            block = np.empty((len(chunk), len(chunk[0])), dtype=object)
-            block[:] = chunk
-            yield number, block
+            yield number, _block(chunk)
             number += len(chunk)
+
+
+def _block(rows: list[list[Any]]) -> np.ndarray:
+    """Rows of cells as one 2-D object array. calamine's rows are all as wide as the sheet's
+    range, so laid end to end they fill the array in one pass, a third faster than numpy
+    copying a list of lists row by row (benchmarks/bench_blocks.py). Ragged rows are refused:
+    numpy's row-by-row copy would have put whole lists into cells."""
+    width = len(rows[0])
+    if len(set(map(len, rows))) != 1:
+        raise ValueError(f"rows of {sorted(set(map(len, rows)))} cells in one block")
+    cells = itertools.chain.from_iterable(rows)
+    return np.fromiter(cells, dtype=object, count=len(rows) * width).reshape(len(rows), width)
 
 
 @dataclass

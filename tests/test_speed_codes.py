@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import dataclasses
+import datetime as dt
 from pathlib import Path
 
 import numpy as np
@@ -12,6 +13,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from finmodel import read
 from finmodel.close_inputs import TextCodes
 from finmodel.example import write_example
 from finmodel.ledger import build_ledger
@@ -181,3 +183,24 @@ def test_a_frames_text_codes_from_its_table_are_those_hashing_would_give(tmp_pat
     with_known, without = unpack_frame(pack_frame(frame, known)), unpack_frame(pack_frame(frame))  # type: ignore[arg-type]
     pd.testing.assert_frame_equal(with_known[0], without[0], check_exact=True)
     assert {k: (v.codes.tolist(), v.uniques.tolist()) for k, v in with_known[1].items()} == {k: (v.codes.tolist(), v.uniques.tolist()) for k, v in without[1].items()}
+
+
+_CELL = st.one_of(
+    st.text(max_size=5), st.floats(allow_nan=False), st.integers(-10, 10), st.booleans(), st.none(),
+    st.datetimes(min_value=dt.datetime(1900, 1, 1), max_value=dt.datetime(2100, 1, 1)),
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.integers(0, 6).flatmap(lambda width: st.lists(st.lists(_CELL, min_size=width, max_size=width), min_size=1, max_size=30)))
+def test_a_block_of_rows_holds_each_cell_where_the_row_by_row_copy_put_it(rows: list[list[object]]):
+    block = read._block(rows)
+    expected = np.empty((len(rows), len(rows[0])), dtype=object)
+    expected[:] = rows
+    assert block.shape == expected.shape and block.dtype == object
+    assert all(a is b for a, b in zip(block.ravel().tolist(), expected.ravel().tolist()))  # the very same cell objects
+
+
+def test_ragged_rows_are_refused_not_copied_into_cells():
+    with pytest.raises(ValueError, match="rows of"):
+        read._block([["a", "b"], ["c"]])
