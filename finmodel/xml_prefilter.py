@@ -1,4 +1,5 @@
-"""Whether a segment of sheet XML could hold a far cell reference, at numpy speed.
+"""Whether a segment of sheet XML could hold a far cell reference, or a cell placed by its
+order rather than by its reference, at numpy speed.
 
 The extent scan (``xml_scan.Extent``) looks for cell references that could reach far
 (``r="AB12"``, ``r="A1234567"``) with a regular expression, which stops at every ``r=``
@@ -7,6 +8,10 @@ sheet. Nearly every segment holds none, and this finds that out in 1.3 ms per MB
 at the same places with array comparisons, and says "maybe" wherever the expression could
 match, so the expression runs (and decides) only there. It never says "no" where the
 expression would have matched: a reference it cannot rule out is searched as before.
+
+The reader places a cell without an ``r`` reference after the cell before it, so a row of
+thousands of such cells is as wide as thousands of columns: ``may_hold_unplaced_cell`` finds
+the segments that need placing cell by cell (none, in what Excel writes).
 """
 
 from __future__ import annotations
@@ -14,38 +19,80 @@ from __future__ import annotations
 import numpy as np
 
 _R, _EQUALS, _QUOTE, _APOSTROPHE = ord("r"), ord("="), ord('"'), ord("'")
-_A, _ZERO = ord("A"), ord("0")
-_REACH = 10  # bytes after the "r" that decide: r, =, quote, letter, then a letter or 7 digits
+_LOWER_A, _ZERO, _LT, _COLON, _C, _SPACE, _GT = ord("a"), ord("0"), ord("<"), ord(":"), ord("c"), ord(" "), ord(">")
+_REACH = 10  # bytes after the "=" that decide: quote, a letter or two, then 7 digits
 
 
 def may_hold_far_ref(segment: bytes) -> bool:
-    """False only when no ``r=``, quote, letter and then a second letter or seven digits is
-    anywhere in the segment: the shape every match of ``xml_scan._FAR_REF`` starts with."""
+    """False only when no ``r=``, quote and then two letters, or seven digits after at most
+    one letter, is anywhere in the segment (the shapes every match of ``xml_scan._FAR_REF``
+    starts with, letters in either case), and no attribute is written with space around
+    its "=" (XML allows it, Excel never writes it: the expression decides those)."""
+    return _tail_or_whole(segment, _maybe)
+
+
+def may_hold_unplaced_cell(segment: bytes) -> bool:
+    """False only when every cell's start tag in the segment (``<c``) begins with its ``r``
+    attribute, as Excel, LibreOffice, openpyxl and xlsxwriter write it. A cell without one
+    sits after the cell before it (``xml_scan._places`` works out where); so may any cell of
+    a part that writes its tags with a prefix (``<x:c>``), which is always placed that way."""
+    return _tail_or_whole(segment, _unplaced)
+
+
+def _tail_or_whole(segment: bytes, test) -> bool:  # type: ignore[no-untyped-def]
     # The last bytes are looked at again with padding (zero bytes match nothing), so a
     # reference near the end is neither missed nor read past the segment.
     tail = segment[-2 * _REACH :] + bytes(_REACH)
-    return _maybe(np.frombuffer(tail, dtype=np.uint8)) or (len(segment) > _REACH and _maybe(np.frombuffer(segment, dtype=np.uint8)))
+    return test(np.frombuffer(tail, dtype=np.uint8)) or (len(segment) > _REACH and test(np.frombuffer(segment, dtype=np.uint8)))
+
+
+def _space(x: np.ndarray) -> np.ndarray:
+    return (x == 32) | (x == 9) | (x == 10) | (x == 13)
+
+
+def _letter(x: np.ndarray) -> np.ndarray:
+    return ((x | 0x20) - _LOWER_A) < 26  # uint8 wraps: A..Z and a..z only
+
+
+def _digit(x: np.ndarray) -> np.ndarray:
+    return (x - _ZERO) < 10
 
 
 def _maybe(a: np.ndarray) -> bool:
-    """Whether a reference of that shape starts at any p with p + 10 inside ``a``."""
+    """Whether a far reference of that shape has its "=" at any p with p + 10 inside ``a``."""
     last = len(a) - _REACH
-    if last <= 0:
+    if last <= 1:
         return False
-    # r at p, = at p+1, a letter at p+3 (uint8 wraps, so "- A < 26" holds for A..Z only).
-    found = (a[3 : last + 3] - _A) < 26
-    found &= a[1 : last + 1] == _EQUALS
-    found &= a[:last] == _R
-    at = np.flatnonzero(found)
-    quote = a[at + 2]
-    at = at[(quote == _QUOTE) | (quote == _APOSTROPHE)] + 4  # the byte after the first letter
-    following = a[at]
-    if ((following - _A) < 26).any():
+    at = np.flatnonzero(a[1:last] == _EQUALS) + 1
+    before, after = a[at - 1], a[at + 1]
+    if (_space(before) | _space(after)).any():
+        return True
+    at = at[(before == _R) & ((after == _QUOTE) | (after == _APOSTROPHE))] + 2  # the value's first byte
+    letter = _letter(a[at])
+    if (letter & _letter(a[at + 1])).any():
         return True  # two letters: column AA or beyond
-    digits = (following - _ZERO) < 10
+    at = at + letter  # a row's seven digits, after the column's letter if there is one
+    digits = _digit(a[at])
     for step in range(1, 7):
-        digits &= (a[at + step] - _ZERO) < 10
-    return bool(digits.any())  # a letter and seven digits: row 1,000,000 or beyond
+        digits &= _digit(a[at + step])
+    return bool(digits.any())  # row 1,000,000 or beyond
+
+
+def _unplaced(a: np.ndarray) -> bool:
+    """Whether a cell start tag without a leading ``r`` attribute, or any prefixed cell tag
+    (``<x:c>``, ``</x:c>``: such parts are placed cell by cell), has its "c" at a p + 1 with
+    p + 10 inside ``a``. Bytes up to 32 count as space (XML's four, and control bytes)."""
+    last = len(a) - _REACH
+    if last <= 1:
+        return False
+    after = a[2 : last + 2]
+    tag = (a[1 : last + 1] == _C) & ((after == _GT) | (after <= _SPACE))  # c, then > or space
+    if (tag & (a[:last] == _COLON)).any():
+        return True
+    at = np.flatnonzero(tag & (a[:last] == _LT))  # each "<c"
+    if (a[at + 2] != _SPACE).any():
+        return True  # <c> or <c followed by a tab or a new line
+    return bool(((a[at + 3] != _R) | ~((a[at + 4] == _EQUALS) | (a[at + 4] <= _SPACE))).any())
 
 
 def contains(segment: bytes, needle: bytes) -> bool:

@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import re
 import zipfile
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from finmodel.xml_prefilter import contains, may_hold_far_ref
+from finmodel.xml_prefilter import contains, may_hold_far_ref, may_hold_unplaced_cell
 
 SCAN_CHUNK_BYTES = 2**20
 MAX_ROW_XML_BYTES = 16 * 2**20  # one <row> longer than this is scanned at cell boundaries instead
@@ -26,7 +27,7 @@ _NO_VALUE_FORMULA = re.compile(
     rb"(?:</(?:\w+:)?f>|<(?:\w+:)?f\b[^>]*/>)\s*(?:<(?:\w+:)?v\s*/>|<(?:\w+:)?v>\s*</(?:\w+:)?v>)?\s*</(?:\w+:)?c>"
 )
 _CELL_START = re.compile(rb"<(?:\w+:)?c[\s>]")
-_REF_ATTR = re.compile(rb"""\sr\s*=\s*["']([A-Z]{1,3})([0-9]{1,7})["']""")
+_REF_ATTR = re.compile(rb"""\sr\s*=\s*["']([A-Za-z]+)([0-9]+)["']""")
 _STR_ATTR = re.compile(rb"""\st\s*=\s*["']str["']""")
 # A row or cell start tag, for placing cells that carry no reference (by their order).
 _ROW_OR_CELL = re.compile(rb"<(?:\w+:)?(row|c)\b([^>]*)>")
@@ -40,13 +41,15 @@ _HIDDEN_COLUMNS = re.compile(rb"""<(?:\w+:)?col\b([^>]*\shidden\s*=\s*["'](?:1|t
 _MIN_MAX = re.compile(rb"""\s(min|max)\s*=\s*["']([0-9]{1,5})["']""")
 _VALUE = re.compile(rb"<(?:\w+:)?v>([^<]{0,100})</(?:\w+:)?v>")
 # How far a sheet reaches, before the reader allocates a grid from A1 to its last cell: a
-# cell far off (or a <dimension> claiming one) would make it reserve rows x columns. Only
-# references that could reach far are matched (two or three letters, or a seven-digit row),
-# so a narrow sheet costs one fast literal search per cell (~0.2 s per 100 MB of XML).
-_FAR_REF = re.compile(rb"""r=["']([A-Z]{2,3}[0-9]+|[A-Z][0-9]{7,})["']""")
-_ROW_REF = re.compile(rb"""<(?:\w+:)?row\b[^>]*?\sr=["']([0-9]+)["']""")
-_DIMENSION = re.compile(rb"""<(?:\w+:)?dimension\s[^>]*?ref=["'](?:[A-Z]+[0-9]+:)?([A-Z]{1,3}[0-9]+)["']""")
-_SPLIT_REF = re.compile(rb"([A-Z]+)([0-9]+)")
+# cell far off (or a <dimension> claiming one) would make it reserve rows x columns, and
+# the reader reads references in either case and attributes spaced around their "=", as
+# XML allows. Only references that could reach far are matched (two letters or more, or a
+# row of seven digits, in a cell's reference or a row's number), so a narrow sheet costs one
+# fast literal search per cell (~0.2 s per 100 MB of XML).
+_FAR_REF = re.compile(rb"""r\s*=\s*["']([A-Za-z]{2,}[0-9]+|[A-Za-z]?[0-9]{7,})["']""")
+_ROW_REF = re.compile(rb"""<(?:\w+:)?row\b[^>]*?\sr\s*=\s*["']([0-9]+)["']""")
+_DIMENSION = re.compile(rb"""<(?:\w+:)?dimension\s[^>]*?ref\s*=\s*["'](?:[A-Za-z]+[0-9]+:)?([A-Za-z]{1,3}[0-9]+)["']""")
+_SPLIT_REF = re.compile(rb"([A-Za-z]*)([0-9]+)")
 
 
 @dataclass(frozen=True)
@@ -61,7 +64,7 @@ class CellNote:
 
 def _column_index(letters: bytes) -> int:
     index = 0
-    for char in letters:
+    for char in letters.upper():
         index = index * 26 + (char - 64)
     return index - 1
 
@@ -146,9 +149,19 @@ class Extent:
         rows = [int(m.group(1)) for m in _ROW_REF.finditer(segment, max(tail - 8, 0))] if tail >= 0 else []
         for ref in refs:
             letters, number = _SPLIT_REF.fullmatch(ref).groups()  # type: ignore[union-attr]
-            self._grow(int(number), _column_index(letters) + 1, ref.decode())
+            if letters:
+                self._grow(int(number), _column_index(letters) + 1, ref.decode().upper())
+            else:  # a row's number
+                rows.append(int(number))
         for row in rows:
             self._grow(row, self.columns, "")
+
+    def placed(self, places: Iterable[tuple[int, int]], row: int) -> None:
+        """Grow to cells placed by their order (``_places``: Excel row, 0-based column) and
+        to the row the segment ended in."""
+        for cell_row, col in places:
+            self._grow(cell_row, col + 1, "")
+        self._grow(row, self.columns, "")
 
     def _grow(self, rows: int, columns: int, ref: str) -> None:
         if max(rows, self.rows) * max(columns, self.columns) > self.cells:
@@ -198,8 +211,11 @@ class _CellScan:
         found = _error_cells(segment) if errors else []
         found += _uncalculated_cells(segment) if self.formulas else []
         unplaced = any(_REF_ATTR.search(tag) is None for _, tag, _, _ in found)
-        if unplaced or not self._last_row_numbered(segment):
+        by_order = may_hold_unplaced_cell(segment)  # cells the reader places by their order
+        if by_order or unplaced or not self._last_row_numbered(segment):
             places, self.row, self.col = _places(segment, self.row, self.col)
+            if by_order:
+                self.extent.placed(places.values(), self.row)
         else:
             places = {}
         return [_note(tag, kind, value, places.get(start)) for start, tag, kind, value in found]

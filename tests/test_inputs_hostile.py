@@ -149,3 +149,33 @@ def test_two_parts_of_the_same_name_are_an_error(tmp_path: Path):
         "pay.xlsx", "", None, "", "duplicate_part", "two parts named xl/worksheets/sheet1.xml",
         "each part of the workbook once (this file was not saved by Excel: open it in Excel and save it again)",
     )]
+
+
+# Each of these made the reader try to reserve hundreds of GB and abort the whole process
+# (SIGABRT, a Rust backtrace, no finding) before the extent scan knew every way XML can say
+# where a cell is: an attribute spaced around its "=", a reference in lower case, a far row
+# out of order, and cells without references, which the reader places one after another.
+FAR_SHAPES = {
+    "spaced": '<row r="5"><c r = "XFD1048576"><v>1</v></c></row>',
+    "tab and new line": '<row r="5"><c r=\t"XFD1048576"\n><v>1</v></c></row>',
+    "lower case": '<row r="5"><c r="xfd1048576"><v>1</v></c></row>',
+    "four letters": '<row r="5"><c r="ZZZZ1048576"><v>1</v></c></row>',
+    "a far row out of order, its cell unreferenced": '<row r="99999999"><c><v>1</v></c></row>',
+    "a far row spaced, out of order": '<row r = "99999999"><c><v>1</v></c></row>',
+    "a wide row of unreferenced cells": '<row r="1048576">' + "<c><v>1</v></c>" * 20_000 + "</row>",
+    "unreferenced cells, r not first": '<row r="1048576">' + '<c s="0"><v>1</v></c>' * 20_000 + "</row>",
+}
+
+
+@pytest.mark.parametrize("shape", FAR_SHAPES)
+def test_every_way_of_placing_a_cell_far_off_is_one_finding_not_a_crash(tmp_path: Path, shape: str):
+    folder = write_tiny_close(tmp_path)
+    xml = sheet_xml(tiny()["pay"]["pay"])
+    rows = xml.split("</row>")
+    xml = "</row>".join(rows[:2]) + "</row>" + FAR_SHAPES[shape] + "</row>".join(rows[2:])  # after the first data row
+    path = write_by_hand(folder / "pay.xlsx", {"pay": xml})
+    raw, findings = read_workbook(path, ["pay"])
+    assert raw is None
+    assert [(f.kind, f.sheet) for f in findings] == [("sheet_too_large", "pay")]
+    assert "cells from A1" in findings[0].value
+
