@@ -37,7 +37,7 @@ from defusedxml import ElementTree as SafeET
 from defusedxml.common import DefusedXmlException
 
 from finmodel.findings import Finding, shown
-from finmodel.xml_scan import CellNote, SheetScan, scan_member
+from finmodel.xml_scan import CellNote, ImplausiblePart, SheetScan, scan_member
 
 # --- Safety limits. A real monthly return is a few MB; these leave two orders of headroom.
 MAX_FILE_BYTES = 200 * 2**20  # the workbook file itself
@@ -258,7 +258,7 @@ def _scan_members(name: str, archive: zipfile.ZipFile, wanted: dict[str, str]) -
     for info in archive.infolist():
         try:
             found, has_dtd = scan_member(archive, info, info.filename in wanted)
-        except (zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplementedError, RuntimeError) as exc:
+        except (zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplementedError, RuntimeError, ImplausiblePart) as exc:
             return {}, _fault(name, "corrupt", f"{info.filename}: {exc}", _EXPECTED["corrupt"])
         if has_dtd:
             return {}, _fault(name, "xml_entities", info.filename, _EXPECTED["xml_entities"])

@@ -52,6 +52,17 @@ _DIMENSION = re.compile(rb"""<(?:\w+:)?dimension\s[^>]*?ref\s*=\s*["'](?:[A-Za-z
 _SPLIT_REF = re.compile(rb"([A-Za-z]*)([0-9]+)")
 
 
+# The shared strings' start tag: the reader reserves room for as many strings as uniqueCount
+# says before it reads one (uniqueCount="2000000000" made it ask for 48 GB and abort).
+_SHARED_STRINGS = re.compile(rb"<(?:\w+:)?sst\b")
+_UNIQUE_COUNT = re.compile(rb"""\suniqueCount\s*=\s*["']\+?([0-9]+)["']""")
+_SMALLEST_STRING_BYTES = 5  # <si/>
+
+
+class ImplausiblePart(ValueError):
+    """A part that claims more entries than its bytes can hold."""
+
+
 @dataclass(frozen=True)
 class CellNote:
     """A cell calamine reads as blank that is not: an error value or an uncalculated formula."""
@@ -90,6 +101,7 @@ def scan_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo, cells: bool) ->
             if scan is None:
                 if _declares_dtd(chunk):
                     return SheetScan(), True
+                _check_claimed_count(chunk, info.file_size)
                 scan = _CellScan(single_quotes=b"'" in chunk)
             if not cells:
                 continue
@@ -102,6 +114,21 @@ def scan_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo, cells: bool) ->
     if scan is None:
         return SheetScan(), False
     return SheetScan(found, scan.extent, scan.hidden_rows, scan.hidden_columns), False
+
+
+def _check_claimed_count(head: bytes, size: int) -> None:
+    """Refuse a shared-strings part (any part whose root is <sst>, whatever its name) whose
+    uniqueCount is more than its bytes could hold, or whose start tag does not end in the
+    part's first chunk (so its count cannot be read)."""
+    start = _SHARED_STRINGS.search(head)  # the root is in the first chunk (_declares_dtd)
+    if start is None:
+        return
+    end = head.find(b">", start.end())
+    if end < 0:
+        raise ImplausiblePart("its <sst> start tag does not end in its first megabyte")
+    claim = _UNIQUE_COUNT.search(head, start.end(), end)
+    if claim is not None and int(claim.group(1)) > size // _SMALLEST_STRING_BYTES + 1:
+        raise ImplausiblePart(f"{int(claim.group(1)):,} strings claimed in {size:,} bytes")
 
 
 def _declares_dtd(head: bytes) -> bool:

@@ -179,3 +179,42 @@ def test_every_way_of_placing_a_cell_far_off_is_one_finding_not_a_crash(tmp_path
     assert [(f.kind, f.sheet) for f in findings] == [("sheet_too_large", "pay")]
     assert "cells from A1" in findings[0].value
 
+
+
+def _with_shared_strings(folder: Path, unique_count: str | None) -> Path:
+    """A pay.xlsx written by xlsxwriter (which keeps text in shared strings), its part's
+    uniqueCount attribute set to ``unique_count`` as written by hand (None: left as written)."""
+    import zipfile
+
+    import xlsxwriter
+
+    path = folder / "pay.xlsx"
+    book = xlsxwriter.Workbook(str(path))
+    sheet = book.add_worksheet("pay")
+    for number, row in enumerate(tiny()["pay"]["pay"]):
+        sheet.write_row(number, 0, row)
+    book.close()
+    if unique_count is not None:
+        parts = {i.filename: zipfile.ZipFile(path).read(i) for i in zipfile.ZipFile(path).infolist()}
+        parts["xl/sharedStrings.xml"] = re.sub(rb'uniqueCount="\d+"', unique_count.encode(), parts["xl/sharedStrings.xml"])
+        with zipfile.ZipFile(path, "w") as out:
+            for member, content in parts.items():
+                out.writestr(member, content)
+    return path
+
+
+@pytest.mark.parametrize("claim", ['uniqueCount="2000000000"', "uniqueCount = '+2000000000'"])
+def test_shared_strings_claiming_more_than_their_bytes_hold_are_refused_not_reserved(tmp_path: Path, claim: str):
+    # The reader reserves room for uniqueCount strings before reading one: 2 billion made
+    # it ask for 48 GB, and the allocation failing aborted the process.
+    path = _with_shared_strings(write_tiny_close(tmp_path), claim)
+    raw, findings = read_workbook(path, ["pay"])
+    assert raw is None
+    assert [(f.kind, f.workbook) for f in findings] == [("corrupt", "pay.xlsx")]
+    assert findings[0].value.startswith("xl/sharedStrings.xml: 2,000,000,000 strings claimed in ")
+
+
+def test_shared_strings_as_a_writer_keeps_them_are_read(tmp_path: Path):
+    path = _with_shared_strings(write_tiny_close(tmp_path), None)
+    raw, findings = read_workbook(path, ["pay"])
+    assert raw is not None and findings == []
