@@ -128,7 +128,7 @@ def _check_claimed_count(head: bytes, size: int) -> None:
         raise ImplausiblePart("its <sst> start tag does not end in its first megabyte")
     claim = _UNIQUE_COUNT.search(head, start.end(), end)
     if claim is not None and int(claim.group(1)) > size // _SMALLEST_STRING_BYTES + 1:
-        raise ImplausiblePart(f"{int(claim.group(1)):,} strings claimed in {size:,} bytes")
+        raise ImplausiblePart(f"{int(claim.group(1)):,} strings in {size:,} bytes")  # short: a finding shows 60 characters
 
 
 def _declares_dtd(head: bytes) -> bool:

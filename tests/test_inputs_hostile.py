@@ -211,7 +211,7 @@ def test_shared_strings_claiming_more_than_their_bytes_hold_are_refused_not_rese
     raw, findings = read_workbook(path, ["pay"])
     assert raw is None
     assert [(f.kind, f.workbook) for f in findings] == [("corrupt", "pay.xlsx")]
-    assert findings[0].value.startswith("xl/sharedStrings.xml: 2,000,000,000 strings claimed in ")
+    assert re.fullmatch(r"xl/sharedStrings.xml: 2,000,000,000 strings in [0-9,]+ bytes", findings[0].value)  # whole, not cut short
 
 
 def test_shared_strings_as_a_writer_keeps_them_are_read(tmp_path: Path):
