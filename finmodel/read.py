@@ -82,9 +82,48 @@ class RawSheet:
         # first used column, which is ``first_col``.
         source = self._sheet.iter_rows()
         number = 1
-        while chunk := list(itertools.islice(source, size)):
+        while True:
+            try:
+                chunk = list(itertools.islice(source, size))
+            except BaseException as exc:  # noqa: BLE001 - only calamine's panic is caught
+                if not is_panic(exc):
+                    raise
+                raise UnreadableRow(self._panicking_row(number, size), str(exc)) from None
+            if not chunk:
+                return
             yield number, _block(chunk)
             number += len(chunk)
+
+    def _panicking_row(self, first: int, size: int) -> int | None:
+        """The Excel row, from ``first`` on, whose cells calamine panics converting."""
+        rows = self._sheet.iter_rows()
+        for _ in itertools.islice(rows, first - 1):  # converted once already
+            pass
+        for offset in range(size):
+            try:
+                next(rows)
+            except StopIteration:
+                return None
+            except BaseException as exc:  # noqa: BLE001
+                if not is_panic(exc):
+                    raise
+                return first + offset
+        return None
+
+
+class UnreadableRow(ValueError):
+    """calamine panicked converting a row's cells to Python (a date-formatted -1e20 does:
+    "TimeDelta::milliseconds out of bounds"); ``row`` is its Excel row, if found again."""
+
+    def __init__(self, row: int | None, reason: str) -> None:
+        super().__init__(reason)
+        self.row, self.reason = row, reason
+
+
+def is_panic(exc: BaseException) -> bool:
+    """A Rust panic inside python-calamine, raised as pyo3's PanicException. It derives from
+    BaseException, not Exception, so ``except Exception`` lets it through as a traceback."""
+    return type(exc).__name__ == "PanicException" and not isinstance(exc, (KeyboardInterrupt, SystemExit))
 
 
 def _block(rows: list[list[Any]]) -> np.ndarray:

@@ -218,3 +218,22 @@ def test_shared_strings_as_a_writer_keeps_them_are_read(tmp_path: Path):
     path = _with_shared_strings(write_tiny_close(tmp_path), None)
     raw, findings = read_workbook(path, ["pay"])
     assert raw is not None and findings == []
+
+
+@pytest.mark.parametrize(("row", "block_rows"), [(3, 100_000), (5, 2)])
+def test_a_row_the_reader_panics_on_is_one_located_finding_not_a_traceback(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, row: int, block_rows: int):
+    # python-calamine raises a Rust panic (pyo3's PanicException, a BaseException) converting
+    # -1e20 formatted as a date: it went through every `except Exception` as a traceback.
+    import finmodel.validate.table as table
+
+    monkeypatch.setattr(table, "BLOCK_ROWS", block_rows)  # the panic in a later block too
+    folder = write_tiny_close(tmp_path)
+    book = openpyxl.load_workbook(folder / "pay.xlsx")
+    sheet = book["pay"]
+    sheet.cell(row=row, column=sheet.max_column + 1, value=-1e20).number_format = "yyyy-mm-dd"
+    book.save(folder / "pay.xlsx")
+    inputs, findings = validate_close(folder)
+    assert inputs is None
+    rows = [(f.workbook, f.sheet, f.row, f.kind) for f in findings if f.kind == "unreadable_row"]
+    assert rows == [("pay.xlsx", "pay", row, "unreadable_row")]
+    assert "out of bounds" in next(f.value for f in findings if f.kind == "unreadable_row")

@@ -16,7 +16,7 @@ from finmodel.close_inputs import InputFile
 from finmodel.contract import WORKBOOKS, Sheet
 from finmodel.findings import Finding, shown
 from finmodel.gc_pause import collector_paused
-from finmodel.read import RawWorkbook, read_workbook
+from finmodel.read import RawWorkbook, UnreadableRow, is_panic, read_workbook
 from finmodel.validate.context import Context
 from finmodel.validate.log import FindingLog
 from finmodel.validate.table import Table, read_table
@@ -25,6 +25,7 @@ Tables = dict[tuple[str, str], Table]
 # (stage, position in the registry) -> what that check of the sheet found (``prechecks``).
 Prechecked = dict[tuple[str, int], FindingLog]
 UNREADABLE = "a workbook this tool can read (if Excel opens it, please report this with the file)"
+UNREADABLE_ROW = "cells this tool can read (one in this row is out of range for its format, e.g. a huge number formatted as a date: check the row's cells and their formats)"
 _BY_NAME = {w.filename: w for w in WORKBOOKS}
 
 
@@ -53,7 +54,9 @@ def read_one(path: Path, ctx: Context) -> WorkbookRead:
                 file = InputFile(raw.filename, raw.sha256, raw.size)
                 for sheet in workbook.sheets:
                     _read_sheet(raw, sheet, ctx, log, tables)
-    except Exception as exc:  # noqa: BLE001 - one bad file must not hide the others' faults
+    except BaseException as exc:  # noqa: BLE001 - one bad file must not hide the others' faults
+        if not (isinstance(exc, Exception) or is_panic(exc)):
+            raise  # Ctrl-C, exit
         log.add(Finding(workbook.filename, "", None, "", "unreadable", shown(f"{type(exc).__name__}: {exc}"), UNREADABLE))
         tables = {}
     return WorkbookRead(workbook.filename, tables, log, file, os.getpid())
@@ -76,4 +79,7 @@ def _read_sheet(raw: RawWorkbook, sheet: Sheet, ctx: Context, log: FindingLog, t
     if raw.sheets[sheet.name].hidden:
         expected = "a visible sheet (it was read as it is; unhide it so reviewers see what was submitted)"
         log.add(Finding(sheet.workbook, sheet.name, None, "", "hidden_sheet", "a hidden sheet", expected, "warning"))
-    tables[(sheet.workbook, sheet.name)] = read_table(raw.sheets[sheet.name], sheet, ctx, log)
+    try:
+        tables[(sheet.workbook, sheet.name)] = read_table(raw.sheets[sheet.name], sheet, ctx, log)
+    except UnreadableRow as exc:  # the sheet is not read; what was found in it so far stands
+        log.add(Finding(sheet.workbook, sheet.name, exc.row, "", "unreadable_row", shown(exc.reason), UNREADABLE_ROW))
