@@ -85,17 +85,18 @@ class RawSheet:
         while True:
             try:
                 chunk = list(itertools.islice(source, size))
-            except BaseException as exc:  # noqa: BLE001 - only calamine's panic is caught
-                if not is_panic(exc):
+            except BaseException as exc:  # noqa: BLE001 - an error or calamine's panic, not Ctrl-C
+                if not (isinstance(exc, Exception) or is_panic(exc)):
                     raise
-                raise UnreadableRow(self._panicking_row(number, size), str(exc)) from None
+                reason = str(exc) if is_panic(exc) else f"{type(exc).__name__}: {exc}"
+                raise UnreadableRow(self._panicking_row(number, size), reason) from None
             if not chunk:
                 return
             yield number, _block(chunk)
             number += len(chunk)
 
     def _panicking_row(self, first: int, size: int) -> int | None:
-        """The Excel row, from ``first`` on, whose cells calamine panics converting."""
+        """The Excel row, from ``first`` on, whose cells calamine fails converting."""
         rows = self._sheet.iter_rows()
         for _ in itertools.islice(rows, first - 1):  # converted once already
             pass
@@ -105,15 +106,16 @@ class RawSheet:
             except StopIteration:
                 return None
             except BaseException as exc:  # noqa: BLE001
-                if not is_panic(exc):
+                if not (isinstance(exc, Exception) or is_panic(exc)):
                     raise
                 return first + offset
         return None
 
 
 class UnreadableRow(ValueError):
-    """calamine panicked converting a row's cells to Python (a date-formatted -1e20 does:
-    "TimeDelta::milliseconds out of bounds"); ``row`` is its Excel row, if found again."""
+    """calamine failed converting a row's cells to Python: a panic (-1e20 formatted as a date:
+    "TimeDelta::milliseconds out of bounds") or an error (1e20 formatted as a duration:
+    OverflowError); ``row`` is its Excel row, if found again."""
 
     def __init__(self, row: int | None, reason: str) -> None:
         super().__init__(reason)

@@ -220,8 +220,13 @@ def test_shared_strings_as_a_writer_keeps_them_are_read(tmp_path: Path):
     assert raw is not None and findings == []
 
 
-@pytest.mark.parametrize(("row", "block_rows"), [(3, 100_000), (5, 2)])
-def test_a_row_the_reader_panics_on_is_one_located_finding_not_a_traceback(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, row: int, block_rows: int):
+@pytest.mark.parametrize(
+    ("row", "block_rows", "value", "number_format", "said"),
+    [(3, 100_000, -1e20, "yyyy-mm-dd", "out of bounds"), (5, 2, -1e20, "yyyy-mm-dd", "out of bounds"), (4, 100_000, 1e20, "[h]:mm:ss", "OverflowError")],
+)
+def test_a_row_the_reader_fails_on_is_one_located_finding_not_a_traceback(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, row: int, block_rows: int, value: float, number_format: str, said: str
+):
     # python-calamine raises a Rust panic (pyo3's PanicException, a BaseException) converting
     # -1e20 formatted as a date: it went through every `except Exception` as a traceback.
     import finmodel.validate.table as table
@@ -230,10 +235,10 @@ def test_a_row_the_reader_panics_on_is_one_located_finding_not_a_traceback(tmp_p
     folder = write_tiny_close(tmp_path)
     book = openpyxl.load_workbook(folder / "pay.xlsx")
     sheet = book["pay"]
-    sheet.cell(row=row, column=sheet.max_column + 1, value=-1e20).number_format = "yyyy-mm-dd"
+    sheet.cell(row=row, column=sheet.max_column + 1, value=value).number_format = number_format
     book.save(folder / "pay.xlsx")
     inputs, findings = validate_close(folder)
     assert inputs is None
     rows = [(f.workbook, f.sheet, f.row, f.kind) for f in findings if f.kind == "unreadable_row"]
     assert rows == [("pay.xlsx", "pay", row, "unreadable_row")]
-    assert "out of bounds" in next(f.value for f in findings if f.kind == "unreadable_row")
+    assert said in next(f.value for f in findings if f.kind == "unreadable_row")
