@@ -86,16 +86,16 @@ class RawSheet:
             try:
                 chunk = list(itertools.islice(source, size))
             except BaseException as exc:  # noqa: BLE001 - an error or calamine's panic, not Ctrl-C
-                if not (isinstance(exc, Exception) or is_panic(exc)):
+                if not read_failure(exc):
                     raise
-                reason = str(exc) if is_panic(exc) else f"{type(exc).__name__}: {exc}"
-                raise UnreadableRow(self._panicking_row(number, size), reason) from None
+                reason = f"{type(exc).__name__}: {exc}" if isinstance(exc, Exception) else str(exc)  # a panic says what
+                raise UnreadableRow(self._failing_row(number, size), reason) from None
             if not chunk:
                 return
             yield number, _block(chunk)
             number += len(chunk)
 
-    def _panicking_row(self, first: int, size: int) -> int | None:
+    def _failing_row(self, first: int, size: int) -> int | None:
         """The Excel row, from ``first`` on, whose cells calamine fails converting."""
         rows = self._sheet.iter_rows()
         for _ in itertools.islice(rows, first - 1):  # converted once already
@@ -106,7 +106,7 @@ class RawSheet:
             except StopIteration:
                 return None
             except BaseException as exc:  # noqa: BLE001
-                if not (isinstance(exc, Exception) or is_panic(exc)):
+                if not read_failure(exc):
                     raise
                 return first + offset
         return None
@@ -122,10 +122,11 @@ class UnreadableRow(ValueError):
         self.row, self.reason = row, reason
 
 
-def is_panic(exc: BaseException) -> bool:
-    """A Rust panic inside python-calamine, raised as pyo3's PanicException. It derives from
-    BaseException, not Exception, so ``except Exception`` lets it through as a traceback."""
-    return type(exc).__name__ == "PanicException" and not isinstance(exc, (KeyboardInterrupt, SystemExit))
+def read_failure(exc: BaseException) -> bool:
+    """What reading a file may raise: an error, or a Rust panic inside python-calamine, which
+    pyo3 raises as PanicException. That derives from BaseException, not Exception, so
+    ``except Exception`` let it through as a traceback. Never Ctrl-C or an exit."""
+    return isinstance(exc, Exception) or type(exc).__name__ == "PanicException"
 
 
 def _block(rows: list[list[Any]]) -> np.ndarray:

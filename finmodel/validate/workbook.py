@@ -16,7 +16,7 @@ from finmodel.close_inputs import InputFile
 from finmodel.contract import WORKBOOKS, Sheet
 from finmodel.findings import Finding, shown
 from finmodel.gc_pause import collector_paused
-from finmodel.read import RawWorkbook, UnreadableRow, is_panic, read_workbook
+from finmodel.read import RawWorkbook, UnreadableRow, read_failure, read_workbook
 from finmodel.validate.context import Context
 from finmodel.validate.log import FindingLog
 from finmodel.validate.table import Table, read_table
@@ -55,7 +55,7 @@ def read_one(path: Path, ctx: Context) -> WorkbookRead:
                 for sheet in workbook.sheets:
                     _read_sheet(raw, sheet, ctx, log, tables)
     except BaseException as exc:  # noqa: BLE001 - one bad file must not hide the others' faults
-        if not (isinstance(exc, Exception) or is_panic(exc)):
+        if not read_failure(exc):
             raise  # Ctrl-C, exit
         log.add(Finding(workbook.filename, "", None, "", "unreadable", shown(f"{type(exc).__name__}: {exc}"), UNREADABLE))
         tables = {}
