@@ -78,6 +78,12 @@ class TextCodes:
     uniques: np.ndarray  # the distinct values, sorted
 
 
+def code_type(distinct: int) -> type[np.signedinteger]:
+    """The integer type of codes into ``distinct`` values: int32 (half the memory of intp: a
+    million-row sheet's seven text columns cost 28 MB, not 56), int64 only past 2**31."""
+    return np.int32 if distinct < 2**31 else np.int64
+
+
 def sorted_codes(values: object) -> tuple[np.ndarray, np.ndarray]:
     """(codes, distinct values in sorted order) of a text column: codes that sort as the text."""
     return pd.factorize(np.asarray(values, dtype=object), sort=True)

@@ -16,6 +16,8 @@ the segments that need placing cell by cell (none, in what Excel writes).
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 
 _R, _EQUALS, _QUOTE, _APOSTROPHE = ord("r"), ord("="), ord('"'), ord("'")
@@ -39,7 +41,7 @@ def may_hold_unplaced_cell(segment: bytes) -> bool:
     return _tail_or_whole(segment, _unplaced)
 
 
-def _tail_or_whole(segment: bytes, test) -> bool:  # type: ignore[no-untyped-def]
+def _tail_or_whole(segment: bytes, test: Callable[[np.ndarray], bool]) -> bool:
     # The last bytes are looked at again with padding (zero bytes match nothing), so a
     # reference near the end is neither missed nor read past the segment.
     tail = segment[-2 * _REACH :] + bytes(_REACH)
@@ -47,7 +49,7 @@ def _tail_or_whole(segment: bytes, test) -> bool:  # type: ignore[no-untyped-def
 
 
 def _space(x: np.ndarray) -> np.ndarray:
-    return (x == 32) | (x == 9) | (x == 10) | (x == 13)
+    return x <= _SPACE  # XML's four spaces, and control bytes (which count as space here)
 
 
 def _letter(x: np.ndarray) -> np.ndarray:
@@ -81,18 +83,18 @@ def _maybe(a: np.ndarray) -> bool:
 def _unplaced(a: np.ndarray) -> bool:
     """Whether a cell start tag without a leading ``r`` attribute, or any prefixed cell tag
     (``<x:c>``, ``</x:c>``: such parts are placed cell by cell), has its "c" at a p + 1 with
-    p + 10 inside ``a``. Bytes up to 32 count as space (XML's four, and control bytes)."""
+    p + 10 inside ``a``."""
     last = len(a) - _REACH
     if last <= 1:
         return False
     after = a[2 : last + 2]
-    tag = (a[1 : last + 1] == _C) & ((after == _GT) | (after <= _SPACE))  # c, then > or space
+    tag = (a[1 : last + 1] == _C) & ((after == _GT) | _space(after))  # c, then > or space
     if (tag & (a[:last] == _COLON)).any():
         return True
     at = np.flatnonzero(tag & (a[:last] == _LT))  # each "<c"
     if (a[at + 2] != _SPACE).any():
         return True  # <c> or <c followed by a tab or a new line
-    return bool(((a[at + 3] != _R) | ~((a[at + 4] == _EQUALS) | (a[at + 4] <= _SPACE))).any())
+    return bool(((a[at + 3] != _R) | ~((a[at + 4] == _EQUALS) | _space(a[at + 4]))).any())
 
 
 def contains(segment: bytes, needle: bytes) -> bool:

@@ -17,7 +17,7 @@ from typing import NamedTuple
 import numpy as np
 import pandas as pd
 
-from finmodel.close_inputs import TextCodes, sorted_codes
+from finmodel.close_inputs import TextCodes, code_type, sorted_codes
 from finmodel.validate.context import Context
 from finmodel.validate.table import Table
 from finmodel.validate.workbook import WorkbookRead
@@ -89,7 +89,7 @@ class Codes(NamedTuple):
 
 
 def _codes(codes: np.ndarray, uniques: np.ndarray, in_order: bool = False) -> Codes:
-    return Codes(codes.astype(np.int32 if len(uniques) < 2**31 else np.int64, copy=False), np.asarray(uniques, dtype=object), in_order)
+    return Codes(codes.astype(code_type(len(uniques)), copy=False), np.asarray(uniques, dtype=object), in_order)
 
 
 def pack(read: WorkbookRead) -> WorkbookRead:
