@@ -35,13 +35,17 @@ def validate(folder: FolderArgument, as_json: JsonOption = False) -> None:
 
     Lists every fault with its workbook, sheet, Excel row, column, the value found and what
     was expected (grouped by kind and column at the terminal; every one with --json), then a
-    one-line summary. Exit 0 when valid, 1 when not.
+    one-line summary. A valid folder is also computed, so the warnings the close would give
+    from its figures (segments, agreement of balances) are listed here too. Exit 0 when
+    valid, 1 when not.
     """
     start_spare_worker(folder)  # it starts reading beside this process's imports, not after them
-    from finmodel.validate import validate_close
+    from finmodel.pipeline import close
 
+    # The whole close, not validation alone: an analyst clearing the warnings before month
+    # end must see every one the close will show, and those two come from the figures.
     with step(f"Validating {folder}"):
-        _, findings = validate_close(folder)
+        findings = list(close(folder).findings)
     print_findings(findings, as_json)
     raise typer.Exit(EXIT_INVALID if errors(findings) else EXIT_OK)
 
