@@ -73,6 +73,7 @@ FORECAST_METHODS = ("submitted", "plan", "run_rate", "trend", "seasonal")
 
 ColumnKind = Literal[
     "org",  # an organisation code from system.yaml
+    "party",  # an organisation or partner code from system.yaml (pooled.xlsx; checked by the pooled rules)
     "month",  # 1..12, M1..M12, M01..M12 or a date inside the year
     "money",  # pounds, read to exact pence
     "code",  # one of `codes`
@@ -306,7 +307,8 @@ RISKS = Workbook(
 )
 # A pooled fund of NHS organisations and councils (domain.md "Pooled budgets"): optional.
 # fund, host and partner are codes checked against system.yaml and the funds sheet
-# (validate/checks/pooled.py), so they are read as text here.
+# (validate/checks/pooled.py), so they are read as text here; host and partner are "party"
+# columns only so that the templates offer system.yaml's codes in a drop-down.
 POOLED = Workbook(
     "pooled",
     False,
@@ -317,7 +319,7 @@ POOLED = Workbook(
             (
                 Column("fund", "id", meaning="the fund's code, used on the other two sheets and in share rules"),
                 Column("name", "text"),
-                Column("host", "text", meaning="the organisation or partner hosting the fund"),
+                Column("host", "party", meaning="the organisation or partner hosting the fund"),
                 Column("agreement", "code", True, POOLED_AGREEMENTS, "bcf (Better Care Fund) or s75"),
             ),
         ),
@@ -326,7 +328,7 @@ POOLED = Workbook(
             "contributions",
             (
                 Column("fund", "text", meaning="a fund of the funds sheet"),
-                Column("partner", "text", meaning="an organisation or partner code of system.yaml"),
+                Column("partner", "party", meaning="who pays in: an NHS organisation of the system, or a council"),
                 Column("plan", "money", meaning="£ full year, or the month's part where month is given"),
                 Column("month", "month", False, meaning="optional phasing; blank = the full year"),
             ),

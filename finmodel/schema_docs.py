@@ -43,6 +43,7 @@ GENERATE_COMMAND = "python -m finmodel.schema_docs"
 
 KIND_WORDS: dict[ColumnKind, str] = {
     "org": "organisation code from system.yaml",
+    "party": "organisation or partner code from system.yaml",
     "month": "1..12, M1..M12, M01..M12 or a date inside the year",
     "money": "pounds (at most two decimals; accounting text such as £1,234.50 or (1,234) is read and counted)",
     "code": "one of the codes listed",

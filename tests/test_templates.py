@@ -77,6 +77,7 @@ def test_drop_downs_on_every_coded_column(templates):
                 choices = {
                     "code": list(column.codes),
                     "org": ["ACUTE1", "CMH", "ICB"],
+                    "party": ["ACUTE1", "CMH", "ICB"],  # the starter system has no partners yet
                     "month": MONTH_CODES,
                     "likelihood": ["low", "medium", "high", "almost_certain"],
                 }.get(column.kind)
@@ -85,7 +86,7 @@ def test_drop_downs_on_every_coded_column(templates):
                     dv = found[f"{letter}2:{letter}10001"]
                     assert dv.type == "list" and _list(dv.formula1) == choices, (workbook.name, column.name)
                     # A code or org outside the list is refused; a month as 7 or a likelihood as 60 may go in.
-                    strict = column.kind in ("code", "org")
+                    strict = column.kind in ("code", "org", "party")
                     assert (dv.errorStyle in (None, "stop")) == strict, (workbook.name, column.name)
             assert set(found) == set(expected), (workbook.name, sheet.name)
     assert list(config.parameters.likelihood_pct) == ["low", "medium", "high", "almost_certain"]
@@ -193,6 +194,19 @@ def test_the_given_system_is_written_and_its_codes_drive_the_drop_downs(tmp_path
     with pytest.raises(ValueError, match="2024/25, not 2023/24"):
         write_templates(tmp_path / "other", "2023/24", system)
     assert not (tmp_path / "other").exists()
+
+
+def test_a_pooled_funds_host_and_partners_are_chosen_from_the_organisations_and_councils(tmp_path):
+    from finmodel.pooled_config import Partner
+
+    councils = (Partner(code="LA_NORTH", name="North Council", type="local_authority"), Partner(code="LA_SOUTH", name="South Council", type="local_authority"))
+    system = tiny_system().model_copy(update={"partners": councils})
+    write_templates(tmp_path, "2024/25", system)
+    book = openpyxl.load_workbook(tmp_path / "2024-25" / "M01" / "pooled.xlsx")
+    for sheet, column in (("funds", "C"), ("contributions", "B")):  # host; partner
+        dv = _drop_downs(book[sheet])[f"{column}2:{column}10001"]
+        assert _list(dv.formula1) == ["ACUTE1", "ICB", "LA_NORTH", "LA_SOUTH"] and dv.errorStyle in (None, "stop"), sheet
+    assert [c.value for c in book["funds"][1]][2] == "host" and [c.value for c in book["contributions"][1]][1] == "partner"
 
 
 def test_refuses_to_overwrite_and_writes_nothing(tmp_path, templates):

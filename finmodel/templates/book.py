@@ -32,7 +32,7 @@ LISTS = "lists"
 
 # Column formats: text columns are stored as text so a code such as 001 keeps its zeros
 # and 1-2 is not turned into a date; the month column stays General so 7 stays a number.
-NUMBER_FORMATS = {"money": "#,##0.00", "date": "dd/mm/yyyy", "count": "0", "text": "@", "id": "@", "code": "@", "org": "@"}
+NUMBER_FORMATS = {"money": "#,##0.00", "date": "dd/mm/yyyy", "count": "0", "text": "@", "id": "@", "code": "@", "org": "@", "party": "@"}
 
 
 class TemplateBook:

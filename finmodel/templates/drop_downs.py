@@ -1,6 +1,6 @@
 """The drop-down of each coded column: the contract's codes, or system.yaml's.
 
-The organisation and likelihood lists come from the system.yaml the templates are written
+The organisation (and partner) and likelihood lists come from the system.yaml the templates are written
 from, so a template written before system.yaml was edited still offers the old codes:
 `finmodel templates` writes them again from the current file.
 """
@@ -33,6 +33,9 @@ def drop_down(column: Column, system: SystemConfig) -> DropDown | None:
         return DropDown(column.codes, "stop", "Choose one of the listed codes.")
     if column.kind == "org":
         return DropDown(system.codes, "stop", "Choose an organisation code of system.yaml.")
+    if column.kind == "party":  # a pooled fund's host or contributor: an organisation or a council
+        codes = (*system.codes, *(p.code for p in system.partners))
+        return DropDown(codes, "stop", "Choose an organisation or partner code of system.yaml.")
     if column.kind == "month":
         fy = system.financial_year
         message = f"M01 is {fy.month_name(1)}, M12 is {fy.month_name(12)}. A month number 1..12 or a date inside the year is accepted too."

@@ -280,4 +280,4 @@ def _parse_by_kind(raw: np.ndarray, column: Column, ctx: Context, find_totals: b
         return by_value(raw, _likelihood_one(ctx.likelihood_words), None)
     if kind == "count":
         return by_value(raw, _count_one, 0, "int64")
-    return parse_text(raw, find_totals)  # text and id
+    return parse_text(raw, find_totals)  # text, id and party (the pooled rules check a party's code)
