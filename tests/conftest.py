@@ -11,8 +11,11 @@ from __future__ import annotations
 import os
 import uuid
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
+
+from tests.example_ics import digests
 
 POSTGRES_URL_VARIABLE = "FINMODEL_TEST_POSTGRES_URL"
 _POSTGRES_FIXTURES = {"postgres_admin_url", "postgres_url"}
@@ -67,6 +70,21 @@ def postgres_url(postgres_admin_url: str) -> Iterator[str]:
     yield with_search_path(postgres_admin_url, schema_name)
     with psycopg.connect(postgres_admin_url, autocommit=True) as admin:
         admin.execute(f"DROP SCHEMA {schema_name} CASCADE")
+
+
+@pytest.fixture(scope="session")
+def example_ics(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, ...]]:
+    """The example ICS written once for the run: its close folders (M09, M10), as
+    ``write_example`` returns them. Shared, so read-only: a test that writes into the
+    folders takes ``tests.example_ics.copy_example`` of it (see that module). When the run
+    ends, every file must be as written: a test that changed, added or removed one fails here."""
+    from finmodel.example import write_example
+
+    folders = write_example(tmp_path_factory.mktemp("example-ics"))
+    year = folders[0].parent
+    written = digests(year)
+    yield folders
+    assert digests(year) == written, f"a test changed the shared example ICS in {year}: give it copy_example(...) instead"
 
 
 def with_search_path(url: str, schema_name: str) -> str:

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from finmodel import worker_start
-from finmodel.example import write_example
 from finmodel.validate import parallel, validate_close
+from tests.example_ics import copy_example
 from tests.malformed import TINY_SYSTEM, write_close
 from tests.test_validate_parallel import _same_inputs
 
@@ -44,8 +44,8 @@ def _claimed(claims: str, timeout: float = 60) -> set[str]:
     return set(os.listdir(claims))
 
 
-def test_a_worker_sent_the_folder_reads_from_the_start_and_the_close_is_the_same(tmp_path: Path, spare: None, monkeypatch: pytest.MonkeyPatch):
-    folder = write_example(tmp_path)[-1]
+def test_a_worker_sent_the_folder_reads_from_the_start_and_the_close_is_the_same(tmp_path: Path, spare: None, monkeypatch: pytest.MonkeyPatch, example_ics: tuple[Path, ...]):
+    folder = copy_example(example_ics, tmp_path)[-1]
     expected = validate_close(folder, workers=1)
     worker_start.start_spare_worker(folder)
     started = worker_start.spare_worker()
@@ -117,14 +117,14 @@ def test_the_worker_goes_for_the_largest_unless_it_outweighs_the_rest(tmp_path: 
     assert [p.name for p in worker.from_folder(folder)[2]] == ["pay.xlsx", "nonpay.xlsx", "income.xlsx"]
 
 
-def test_a_workbook_the_worker_leaves_is_read_here_first(tmp_path: Path, spare: None, monkeypatch: pytest.MonkeyPatch):
+def test_a_workbook_the_worker_leaves_is_read_here_first(tmp_path: Path, spare: None, monkeypatch: pytest.MonkeyPatch, example_ics: tuple[Path, ...]):
     # The worker leaves a workbook that outweighs the rest (and 8 MB) to this process: this
     # process must then take it first, not only what the worker has not reached.
     import zipfile
 
     from finmodel.validate.worker import LEAVE_LARGEST_FROM_BYTES
 
-    folder = write_example(tmp_path)[-1]
+    folder = copy_example(example_ics, tmp_path)[-1]
     sizes = {p.name: p.stat().st_size for p in folder.glob("*.xlsx")}
     largest = max(sizes, key=sizes.__getitem__)
     padding = max(LEAVE_LARGEST_FROM_BYTES, sum(sizes.values())) + 4096
@@ -140,8 +140,8 @@ def test_a_workbook_the_worker_leaves_is_read_here_first(tmp_path: Path, spare: 
     assert expected[1] == got[1]
 
 
-def test_one_process_asked_for_stops_a_worker_already_reading(tmp_path: Path, spare: None, monkeypatch: pytest.MonkeyPatch):
-    folder = write_example(tmp_path)[-1]
+def test_one_process_asked_for_stops_a_worker_already_reading(tmp_path: Path, spare: None, monkeypatch: pytest.MonkeyPatch, example_ics: tuple[Path, ...]):
+    folder = copy_example(example_ics, tmp_path)[-1]
     expected = validate_close(folder, workers=1)
     worker_start.start_spare_worker(folder)
     started = worker_start.spare_worker()

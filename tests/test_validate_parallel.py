@@ -22,7 +22,6 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from finmodel.contract import WORKBOOKS
-from finmodel.example import write_example
 from finmodel.findings import Finding
 from finmodel.validate import validate_close
 from finmodel.validate import parallel, wire
@@ -30,6 +29,7 @@ from finmodel.validate.context import Context
 from finmodel.validate.log import FindingLog
 from finmodel.validate.table import Table
 from finmodel import worker_start
+from tests.example_ics import copy_example
 from tests.malformed import set_cell, tiny, write_close
 
 
@@ -90,8 +90,8 @@ def test_a_claim_is_taken_once(tmp_path: Path):
     assert wire.claim(str(tmp_path / "gone"), "income.xlsx") is False  # the parent finished: nothing to claim
 
 
-def test_the_example_close_is_the_same_read_in_two_processes(tmp_path: Path, always_parallel: None):
-    folder = write_example(tmp_path)[-1]
+def test_the_example_close_is_the_same_read_in_two_processes(tmp_path: Path, always_parallel: None, example_ics: tuple[Path, ...]):
+    folder = copy_example(example_ics, tmp_path)[-1]
     sequential, seq_findings = validate_close(folder, workers=1)
     two, two_findings = validate_close(folder, workers=2)
     assert sequential is not None and len(sequential.pay) > 1000
@@ -99,8 +99,8 @@ def test_the_example_close_is_the_same_read_in_two_processes(tmp_path: Path, alw
     assert seq_findings == two_findings
 
 
-def test_the_worker_reads_what_it_claims_and_each_workbook_is_read_once(tmp_path: Path, always_parallel: None):
-    folder = write_example(tmp_path)[-1]
+def test_the_worker_reads_what_it_claims_and_each_workbook_is_read_once(tmp_path: Path, always_parallel: None, example_ics: tuple[Path, ...]):
+    folder = copy_example(example_ics, tmp_path)[-1]
     paths = [folder / w.filename for w in WORKBOOKS]
     reads = parallel.read_workbooks(paths, Context(None, None, None), workers=2)
     largest = max(paths, key=lambda p: p.stat().st_size)
@@ -110,8 +110,8 @@ def test_the_worker_reads_what_it_claims_and_each_workbook_is_read_once(tmp_path
     assert all(r.file is not None and r.tables for r in reads)
 
 
-def test_racing_for_the_workbooks_changes_nothing(tmp_path: Path, racing: None):
-    folder = write_example(tmp_path)[-1]
+def test_racing_for_the_workbooks_changes_nothing(tmp_path: Path, racing: None, example_ics: tuple[Path, ...]):
+    folder = copy_example(example_ics, tmp_path)[-1]
     sequential, seq_findings = validate_close(folder, workers=1)
     for _ in range(2):  # whichever process gets which workbook
         two, two_findings = validate_close(folder, workers=2)
@@ -119,8 +119,8 @@ def test_racing_for_the_workbooks_changes_nothing(tmp_path: Path, racing: None):
         assert seq_findings == two_findings
 
 
-def test_the_worker_builds_the_frames_of_what_it_read(tmp_path: Path, always_parallel: None):
-    folder = write_example(tmp_path)[-1]
+def test_the_worker_builds_the_frames_of_what_it_read(tmp_path: Path, always_parallel: None, example_ics: tuple[Path, ...]):
+    folder = copy_example(example_ics, tmp_path)[-1]
     sequential, _ = validate_close(folder, workers=1)
     assert sequential is not None
     ctx = Context(sequential.system, sequential.period, sequential.period.year)
@@ -160,8 +160,8 @@ _CLAIMS_ALL_AND_DIES = (
 
 
 @pytest.mark.parametrize("broken", ["no such interpreter", "a worker that dies at once", "a worker that claims all and dies"])
-def test_a_worker_that_cannot_start_or_dies_changes_nothing(tmp_path: Path, racing: None, monkeypatch: pytest.MonkeyPatch, broken: str):
-    folder = write_example(tmp_path)[-1]
+def test_a_worker_that_cannot_start_or_dies_changes_nothing(tmp_path: Path, racing: None, monkeypatch: pytest.MonkeyPatch, broken: str, example_ics: tuple[Path, ...]):
+    folder = copy_example(example_ics, tmp_path)[-1]
     expected = validate_close(folder, workers=1)
     if broken == "no such interpreter":
         monkeypatch.setattr(worker_start.sys, "executable", str(tmp_path / "no-python-here"))
@@ -174,11 +174,11 @@ def test_a_worker_that_cannot_start_or_dies_changes_nothing(tmp_path: Path, raci
     assert expected[1] == got[1]
 
 
-def test_a_spare_worker_started_elsewhere_reads_a_relative_folder_as_a_new_one_would(tmp_path: Path, always_parallel: None, monkeypatch: pytest.MonkeyPatch):
+def test_a_spare_worker_started_elsewhere_reads_a_relative_folder_as_a_new_one_would(tmp_path: Path, always_parallel: None, monkeypatch: pytest.MonkeyPatch, example_ics: tuple[Path, ...]):
     # The close command starts the worker before it imports the model; the reading takes it.
     # It was started in another working directory: the folder given relative to this one
     # must still be read, and the same.
-    folder = write_example(tmp_path / "ics")[-1]
+    folder = copy_example(example_ics, tmp_path / "ics")[-1]
     expected = validate_close(folder, workers=1)
     (tmp_path / "elsewhere").mkdir()
     monkeypatch.chdir(tmp_path / "elsewhere")
@@ -194,8 +194,8 @@ def test_a_spare_worker_started_elsewhere_reads_a_relative_folder_as_a_new_one_w
     assert expected[1] == got[1]
 
 
-def test_a_spare_worker_that_died_is_not_waited_for(tmp_path: Path, racing: None):
-    folder = write_example(tmp_path)[-1]
+def test_a_spare_worker_that_died_is_not_waited_for(tmp_path: Path, racing: None, example_ics: tuple[Path, ...]):
+    folder = copy_example(example_ics, tmp_path)[-1]
     expected = validate_close(folder, workers=1)
     try:
         worker_start.start_spare_worker()
@@ -249,8 +249,8 @@ def test_a_table_crosses_between_processes_unchanged(mixed: list[object], texts:
         assert [(type(v), v) for v in got.tolist()] == [(type(v), v) for v in original.tolist()]
 
 
-def test_the_worker_is_stopped_when_reading_here_fails(tmp_path: Path, always_parallel: None, monkeypatch: pytest.MonkeyPatch):
-    folder = write_example(tmp_path)[-1]
+def test_the_worker_is_stopped_when_reading_here_fails(tmp_path: Path, always_parallel: None, monkeypatch: pytest.MonkeyPatch, example_ics: tuple[Path, ...]):
+    folder = copy_example(example_ics, tmp_path)[-1]
     paths = [folder / w.filename for w in WORKBOOKS]
     started: list[parallel._Worker] = []
     real_start = parallel._Worker.start
@@ -270,11 +270,11 @@ def test_the_worker_is_stopped_when_reading_here_fails(tmp_path: Path, always_pa
     assert len(started) == 1 and started[0].process.poll() is not None  # ended, not left running
 
 
-def test_the_worker_never_imports_from_the_working_directory(tmp_path: Path, always_parallel: None, monkeypatch: pytest.MonkeyPatch):
+def test_the_worker_never_imports_from_the_working_directory(tmp_path: Path, always_parallel: None, monkeypatch: pytest.MonkeyPatch, example_ics: tuple[Path, ...]):
     # python -m would put the working directory first on the worker's path: a pandas.py
     # (or a finmodel/ folder) lying there would run in the worker. -P and the parent's
     # sys.path keep it out.
-    folder = write_example(tmp_path / "close")[-1]
+    folder = copy_example(example_ics, tmp_path / "close")[-1]
     here = tmp_path / "downloads"
     here.mkdir()
     marker = tmp_path / "shadow-ran"
@@ -304,11 +304,11 @@ def test_an_answer_that_names_anything_else_is_refused_before_it_is_built():
         wire.Answers(io.BytesIO(pickle.dumps(os.getcwd))).load()
 
 
-def test_a_workbook_is_claimed_only_when_this_process_is_free_to_read_it(tmp_path: Path, racing: None, monkeypatch: pytest.MonkeyPatch):
+def test_a_workbook_is_claimed_only_when_this_process_is_free_to_read_it(tmp_path: Path, racing: None, monkeypatch: pytest.MonkeyPatch, example_ics: tuple[Path, ...]):
     # A work queue, not a split made up front: while this process is busy on one workbook,
     # the worker takes the next ones. Here this process reads slowly (2 s a workbook), so the
     # worker, once started, takes every workbook left.
-    folder = write_example(tmp_path)[-1]
+    folder = copy_example(example_ics, tmp_path)[-1]
     paths = [folder / w.filename for w in WORKBOOKS]
     real = parallel.read_one
 
