@@ -269,3 +269,18 @@ def write_by_hand(path: Path, sheets: dict[str, str], strict: bool = False, extr
         for member, data in extra:
             archive.writestr(member, data)
     return path
+
+
+def calamine_never_opened(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """From here on, a file reaching the spreadsheet reader fails the test: what the safety
+    checks refuse must be refused before calamine sees a byte (it would reserve the memory)."""
+    import types
+
+    import finmodel.read as read
+
+    def never(*_: object) -> None:
+        raise AssertionError("calamine was given a file the safety checks should have refused")
+
+    spy = types.SimpleNamespace(**{n: getattr(read.python_calamine, n) for n in ("PasswordError", "CalamineError", "SheetVisibleEnum")})
+    spy.CalamineWorkbook = types.SimpleNamespace(from_filelike=never)
+    monkeypatch.setattr(read, "python_calamine", spy)

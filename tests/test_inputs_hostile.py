@@ -8,18 +8,16 @@ from __future__ import annotations
 
 import re
 import resource
-import types
 from pathlib import Path
 
 import openpyxl
 import pytest
 
-import finmodel.read as read
 import finmodel.validate.columns as columns
 from finmodel.findings import Finding
 from finmodel.read import read_workbook
 from finmodel.validate import validate_close
-from malformed import STRICT, TRANSITIONAL, ErrorCell, add_column, set_cell, sheet_xml, tiny, validate_books, write_by_hand, write_tiny_close
+from malformed import STRICT, TRANSITIONAL, ErrorCell, add_column, calamine_never_opened, set_cell, sheet_xml, tiny, validate_books, write_by_hand, write_tiny_close
 
 
 def _pay_with_cell_at(folder: Path, ref: str) -> Path:
@@ -38,14 +36,9 @@ def _pay_with_cell_at(folder: Path, ref: str) -> Path:
 def test_an_absurd_extent_is_one_finding_before_the_reader_opens_the_file(tmp_path: Path, ref: str, cells: int, monkeypatch: pytest.MonkeyPatch):
     path = _pay_with_cell_at(write_tiny_close(tmp_path), ref)
 
-    def never(*_: object) -> None:
-        raise AssertionError("calamine was given a file the extent check should have refused")
-
     # calamine is opened only after the checks: were it given this file, it would reserve
     # the grid (512 GiB at XFD1048576, an abort; 2 GB and 15 s at AZ1048576).
-    spy = types.SimpleNamespace(**{n: getattr(read.python_calamine, n) for n in ("PasswordError", "CalamineError", "SheetVisibleEnum")})
-    spy.CalamineWorkbook = types.SimpleNamespace(from_filelike=never)
-    monkeypatch.setattr(read, "python_calamine", spy)
+    calamine_never_opened(monkeypatch)
     before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     raw, findings = read_workbook(path, ["pay"])
     grown_mb = (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before) / 1024

@@ -7,7 +7,6 @@ read (one bad file does not hide the others), so no other workbook may be report
 from __future__ import annotations
 
 import struct
-import time
 import tracemalloc
 import zipfile
 from pathlib import Path
@@ -17,7 +16,7 @@ import pytest
 import finmodel.read as read
 from finmodel.read import OLE_MAGIC, read_workbook
 from finmodel.validate import validate_close
-from tests.malformed import SHEET1, located, rewrite_member, tiny, write_close, write_tiny_close
+from tests.malformed import SHEET1, calamine_never_opened, located, rewrite_member, tiny, write_close, write_tiny_close
 
 PAY = "pay.xlsx"
 
@@ -34,7 +33,7 @@ def _file_fault(folder: Path, kind: str) -> None:
     assert located(findings) == {(PAY, "", None, "", kind)}
 
 
-def test_zip_bomb_is_refused_fast_with_little_memory(tmp_path: Path):
+def test_zip_bomb_is_refused_before_reading_with_little_memory(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     folder = write_tiny_close(tmp_path)
     bomb = folder / PAY
     with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as archive:
@@ -44,14 +43,13 @@ def test_zip_bomb_is_refused_fast_with_little_memory(tmp_path: Path):
             for _ in range(300):  # 300 MB of spaces: about 300 KB on disk
                 member.write(block)
     assert bomb.stat().st_size < 2**20
+    calamine_never_opened(monkeypatch)
     tracemalloc.start()
-    start = time.perf_counter()
     raw, findings = read_workbook(bomb, ["pay"])
-    elapsed = time.perf_counter() - start
     peak = tracemalloc.get_traced_memory()[1]
     tracemalloc.stop()
     assert raw is None and located(findings) == {(PAY, "", None, "", "zip_bomb")}
-    assert elapsed < 5 and peak < 20 * 2**20
+    assert peak < 20 * 2**20  # inflated a block at a time, never held whole
     assert "unpacks" in findings[0].value and SHEET1 in findings[0].value
 
 
