@@ -36,10 +36,14 @@ def _csv(header: tuple[str, ...], rows: list[tuple[object, ...]]) -> str:
     return out.getvalue()
 
 
-def example_summaries() -> tuple[ScenarioSummary, ScenarioSummary]:
-    """(standard, example-recovery) on the example ICS's M10 close."""
-    with tempfile.TemporaryDirectory() as folder:
-        outcome = close(write_example(Path(folder))[-1])
+def example_summaries(m10: Path | None = None) -> tuple[ScenarioSummary, ScenarioSummary]:
+    """(standard, example-recovery) on the example ICS's M10 close: the folder ``m10`` (only
+    read), or, without it, the example written afresh."""
+    if m10 is not None:
+        outcome = close(m10)
+    else:
+        with tempfile.TemporaryDirectory() as folder:
+            outcome = close(write_example(Path(folder))[-1])
     assert outcome.ok and outcome.results is not None and outcome.inputs is not None
     system, _ = parse_system(outcome.inputs.system_yaml)
     scenario, findings = load_scenario(EXAMPLE)

@@ -12,16 +12,15 @@ from typer.testing import CliRunner
 import finmodel.pipeline as pipeline
 from finmodel.cli import app
 from finmodel.store import StoreError, check_location
+from tests.example_ics import copy_example
 
 runner = CliRunner()
 
 
 @pytest.fixture(scope="module")
-def invalid_m10(tmp_path_factory) -> Path:
+def invalid_m10(example_ics, tmp_path_factory) -> Path:
     """The example's M10 with a pay row's organisation code broken: validation finds an error."""
-    from finmodel.example import write_example
-
-    folders = write_example(tmp_path_factory.mktemp("example") / "inputs")
+    folders = copy_example(example_ics, tmp_path_factory.mktemp("example") / "inputs")  # a copy: edited
     folder = next(f for f in folders if f.name == "M10")
     book = openpyxl.load_workbook(folder / "pay.xlsx")
     book["pay"].cell(5, 1).value = "NOT AN ORG"

@@ -53,11 +53,8 @@ def test_more_groups_than_a_screen_are_counted_not_listed():
 
 
 @pytest.fixture(scope="module")
-def example(tmp_path_factory):
-    from finmodel.example import write_example
-
-    root = tmp_path_factory.mktemp("example")
-    return root, write_example(root / "inputs")
+def example(example_ics):
+    return None, example_ics  # only read: each test edits its own copy (_copy)
 
 
 def _copy(folders, tmp_path) -> Path:

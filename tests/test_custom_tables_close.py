@@ -11,9 +11,9 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from finmodel.example import write_example
 from finmodel.jobs.close import record_close, rewrite_report
 from finmodel.store import open_store
+from tests.example_ics import copy_example
 from tests.regional_fixture import EXAMPLES
 
 MINE = """\
@@ -34,9 +34,9 @@ columns:
 
 
 @pytest.fixture(scope="module")
-def closed(tmp_path_factory):
+def closed(example_ics, tmp_path_factory):
     root = tmp_path_factory.mktemp("custom")
-    folders = write_example(root / "inputs")
+    folders = copy_example(example_ics, root / "inputs")  # a copy: reports/ is added, and inputs/ moved
     reports = folders[0].parent / "reports"
     reports.mkdir()
     shutil.copy(EXAMPLES / "reports" / "system-ie.yaml", reports / "system-ie.yaml")
@@ -78,8 +78,8 @@ def test_the_stored_close_keeps_the_files_and_report_rewrites_the_same_pack(clos
     assert after == before
 
 
-def test_a_faulty_custom_table_stops_the_close_and_nothing_is_recorded(tmp_path):
-    folders = write_example(tmp_path / "inputs")
+def test_a_faulty_custom_table_stops_the_close_and_nothing_is_recorded(example_ics, tmp_path):
+    folders = copy_example(example_ics, tmp_path / "inputs")  # a copy: reports/ is added
     reports = folders[0].parent / "reports"
     reports.mkdir()
     (reports / "bad.yaml").write_text(MINE.replace("orgs: all", "org: NOPE"), encoding="utf-8")

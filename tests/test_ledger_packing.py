@@ -25,11 +25,8 @@ FLOAT_REFUSED = "ledger column 'share' has dtype float64: the store keeps text a
 
 
 @pytest.fixture(scope="module")
-def m10(tmp_path_factory) -> Path:
-    from finmodel.example import write_example
-
-    folders = write_example(tmp_path_factory.mktemp("example") / "inputs")
-    return next(f for f in folders if f.name == "M10")
+def m10(example_ics) -> Path:
+    return next(f for f in example_ics if f.name == "M10")  # only read: the outputs go to tmp_path
 
 
 def _stored(db: Path) -> tuple:

@@ -24,12 +24,8 @@ runner = CliRunner()
 
 
 @pytest.fixture(scope="module")
-def example(tmp_path_factory):
-    from finmodel.example import write_example
-
-    root = tmp_path_factory.mktemp("example")
-    folders = write_example(root / "inputs")
-    return root, folders
+def example(example_ics):
+    return None, example_ics  # only read: each test's database and outputs are in its tmp_path
 
 
 def _close(root: Path, folder: Path, *extra: str):

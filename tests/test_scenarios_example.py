@@ -9,7 +9,6 @@ import pytest
 import yaml
 from pydantic import BaseModel
 
-from finmodel.example import write_example
 from finmodel.pipeline import close
 from finmodel.scenarios.cases import ICS, standard_cases
 from finmodel.scenarios.check import check_against_close
@@ -68,9 +67,8 @@ def _normalise(paths: set[str]) -> set[str]:
 
 
 @pytest.fixture(scope="module")
-def m10(tmp_path_factory: pytest.TempPathFactory):
-    folders = write_example(tmp_path_factory.mktemp("example"))
-    outcome = close(folders[-1])
+def m10(example_ics):
+    outcome = close(example_ics[-1])  # only read
     assert outcome.ok
     system, _ = parse_system(outcome.inputs.system_yaml)
     return outcome.results, system

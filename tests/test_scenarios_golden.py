@@ -13,8 +13,8 @@ from tests.regen_scenario_golden import GOLDEN, example_summaries, golden_files
 
 
 @pytest.fixture(scope="module")
-def produced() -> dict[str, str]:
-    return golden_files(example_summaries())
+def produced(example_ics) -> dict[str, str]:
+    return golden_files(example_summaries(example_ics[-1]))  # the shared example, only read
 
 
 @pytest.mark.parametrize("name", ["cases.csv", "bridge.csv"])

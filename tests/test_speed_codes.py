@@ -15,15 +15,14 @@ from hypothesis import strategies as st
 
 from finmodel import read
 from finmodel.close_inputs import TextCodes
-from finmodel.example import write_example
 from finmodel.ledger import build_ledger
 from finmodel.validate import parallel, validate_close
 from finmodel.validate.wire import Masked, pack_frame, unpack_frame
 
 
 @pytest.fixture(scope="module")
-def inputs(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
-    folder = write_example(tmp_path_factory.mktemp("example"))[-1]
+def inputs(example_ics: tuple[Path, ...]):  # type: ignore[no-untyped-def]
+    folder = example_ics[-1]  # only read
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(parallel, "PARALLEL_FROM_BYTES", 0)
         patch.setattr(parallel, "claim", lambda folder, index: index == 0)  # the worker reads all but the first

@@ -155,10 +155,10 @@ def test_a_database_that_cannot_hold_utf8_is_refused_before_anything_is_recorded
 
 
 @pytest.fixture(scope="module")
-def example_m09(tmp_path_factory) -> Path:
-    from finmodel.example import write_example
+def example_m09(example_ics, tmp_path_factory) -> Path:
+    from tests.example_ics import copy_example
 
-    folders = write_example(tmp_path_factory.mktemp("example") / "inputs")
+    folders = copy_example(example_ics, tmp_path_factory.mktemp("example") / "inputs")  # a copy: system.yaml edited
     folder = next(f for f in folders if f.name == "M09")
     system_yaml = folder.parent / "system.yaml"
     system_yaml.write_text(system_yaml.read_text(encoding="utf-8") + "# North — and South\n", encoding="utf-8")

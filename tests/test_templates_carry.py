@@ -9,7 +9,6 @@ import pandas as pd
 import pytest
 
 from finmodel.results.pooled import fot_effects
-from finmodel.example import write_example
 from finmodel.example.shape import REPHASE_ORG, REPHASE_PENCE
 from finmodel.jobs.templates import write_month_templates
 from finmodel.ledger import build_ledger
@@ -30,9 +29,9 @@ TRACKERS = ("cip_schemes", "phc_packages", "capital", "risks", "pooled_funds", "
 
 
 @pytest.fixture(scope="module")
-def example(tmp_path_factory):
-    """The example's own M09 and M10 closes: the reference."""
-    m09, m10 = write_example(tmp_path_factory.mktemp("example"))
+def example(example_ics):
+    """The example's own M09 and M10 closes: the reference (its folders only read, M09 copied)."""
+    m09, m10 = example_ics
     return {"M09": close(m09), "M10": close(m10), "folders": (m09, m10)}
 
 

@@ -159,11 +159,8 @@ def test_findings_are_in_reading_order_and_repeatable(tmp_path: Path):
     ]
 
 
-def test_the_example_close_has_no_errors(tmp_path: Path):
-    from finmodel.example import write_example
-
-    folders = write_example(tmp_path)
-    inputs, findings = validate_close(folders[-1])
+def test_the_example_close_has_no_errors(example_ics: tuple[Path, ...]):
+    inputs, findings = validate_close(example_ics[-1])  # only read
     assert errors(findings) == [] and inputs is not None
     assert inputs.period.month == 10
     assert len(inputs.pay) > 1000 and np.all(inputs.pay["actual"].to_numpy()[inputs.pay["month"].to_numpy() > 10] == 0)
