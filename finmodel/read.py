@@ -22,9 +22,12 @@ change between the checks and the read).
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import io
 import itertools
+import os
+import sys
 import zipfile
 import zlib
 from dataclasses import dataclass, field
@@ -97,6 +100,10 @@ class RawSheet:
 
     def _failing_row(self, first: int, size: int) -> int | None:
         """The Excel row, from ``first`` on, whose cells calamine fails converting."""
+        with _rust_quiet():  # a panic has printed its message once already
+            return self._find_failing_row(first, size)
+
+    def _find_failing_row(self, first: int, size: int) -> int | None:
         rows = self._sheet.iter_rows()
         for _ in itertools.islice(rows, first - 1):  # converted once already
             pass
@@ -110,6 +117,27 @@ class RawSheet:
                     raise
                 return first + offset
         return None
+
+
+@contextlib.contextmanager
+def _rust_quiet() -> Iterator[None]:
+    """Standard error sent nowhere for the block: Rust prints a panic's message (with a
+    backtrace where RUST_BACKTRACE is set) straight to file descriptor 2, before pyo3 raises
+    it here. Only for the row search after a failure: the progress display also writes to
+    standard error, and goes quiet for as long as this lasts."""
+    try:
+        sys.stderr.flush()
+        saved = os.dup(2)
+    except (OSError, ValueError, AttributeError):  # no standard error to quieten
+        yield
+        return
+    try:
+        with open(os.devnull, "wb") as nowhere:
+            os.dup2(nowhere.fileno(), 2)
+        yield
+    finally:
+        os.dup2(saved, 2)
+        os.close(saved)
 
 
 class UnreadableRow(ValueError):

@@ -226,7 +226,7 @@ def test_shared_strings_as_a_writer_keeps_them_are_read(tmp_path: Path):
     [(3, 100_000, -1e20, "yyyy-mm-dd", "out of bounds"), (5, 2, -1e20, "yyyy-mm-dd", "out of bounds"), (4, 100_000, 1e20, "[h]:mm:ss", "OverflowError")],
 )
 def test_a_row_the_reader_fails_on_is_one_located_finding_not_a_traceback(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, row: int, block_rows: int, value: float, number_format: str, said: str
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capfd: pytest.CaptureFixture[str], row: int, block_rows: int, value: float, number_format: str, said: str
 ):
     # python-calamine raises a Rust panic (pyo3's PanicException, a BaseException) converting
     # -1e20 formatted as a date: it went through every `except Exception` as a traceback.
@@ -243,3 +243,5 @@ def test_a_row_the_reader_fails_on_is_one_located_finding_not_a_traceback(
     rows = [(f.workbook, f.sheet, f.row, f.kind) for f in findings if f.kind == "unreadable_row"]
     assert rows == [("pay.xlsx", "pay", row, "unreadable_row")]
     assert said in next(f.value for f in findings if f.kind == "unreadable_row")
+    # Rust prints a panic's message before pyo3 raises it: once, not again for the row search.
+    assert capfd.readouterr().err.count("panicked") == (1 if said == "out of bounds" else 0)
