@@ -9,6 +9,8 @@ row that wraps is given its height here.
 
 from __future__ import annotations
 
+import functools
+
 from finmodel.report.layout import Placed
 
 FONT_SIZE = 10  # points: body text; at 90 % scale it prints at 9 points
@@ -29,20 +31,22 @@ def lines(text: str, width: float, bold: bool = False) -> int:
     a word longer than the line is broken, as they break it)."""
     room = (width * 7 - 1) / (FONT_SIZE * 4 / 3)  # ems a line holds: 7 pixels a character, 5 of padding less 6 kept
     factor = 1.0 if bold else _REGULAR
+    space = _em(" ") * factor
     count, used = 1, 0.0
     for word in text.split():
         size = _em(word) * factor
-        if used and used + _em(" ") * factor + size > room:
+        if used and used + space + size > room:
             count, used = count + 1, 0.0
         while size > room:  # a word longer than the line
             count, size = count + 1, size - room
-        used += (_em(" ") * factor if used else 0) + size
+        used += (space if used else 0) + size
     return count
 
 
 _NARROW, _WIDE = set("fijlrtI.,;:'()[]-/ "), set("mwMW%")
 
 
+@functools.lru_cache(maxsize=65_536)  # a pack measures the same words (labels, names) thousands of times
 def _em(text: str) -> float:
     """A text's width in ems of bold Arial (a close estimate: narrow letters, wide, capitals, the rest)."""
     return sum(0.33 if ch in _NARROW else 0.9 if ch in _WIDE else 0.72 if ch.isupper() else 0.6 for ch in text)
@@ -110,10 +114,10 @@ def heights(placed: tuple[Placed, ...], ws_widths: dict[int, float]) -> dict[int
         found[p.title_row] = max(found.get(p.title_row, 0), 18, title_lines * 14 + 4)
         columns = [(p.first_col + 1 + i, c) for i, c in enumerate(p.shown)]
         need(p.header_row, max([2] + [lines(c.label, ws_widths[col], bold=True) for col, c in columns]))
+        texts = [(col, p.table.columns.index(c)) for col, c in columns if c.unit == "text"]
         for offset, row in enumerate(p.table.rows):
             counts = [lines(row.label, ws_widths[p.first_col] - INDENT_WIDTH * row.indent, bold=row.total)]
-            values = [row.values[p.table.columns.index(c)] for _, c in columns]
-            counts += [lines(str(v), ws_widths[col]) for (col, c), v in zip(columns, values) if c.unit == "text" and v]
+            counts += [lines(str(row.values[index]), ws_widths[col]) for col, index in texts if row.values[index]]
             if max(counts) > 1:
                 need(p.first_row + offset, max(counts))
         wide = span(ws_widths, p)
