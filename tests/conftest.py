@@ -87,6 +87,20 @@ def example_ics(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path
     assert digests(year) == written, f"a test changed the shared example ICS in {year}: give it copy_example(...) instead"
 
 
+@pytest.fixture(scope="session")
+def example_demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, object]]:
+    """``run_demo`` once for the run: (its folder, the DemoDone it returned). Shared, so
+    read-only, as ``example_ics``: a test that writes into the folder (its database, its
+    outputs) copies it first. When the run ends, every file must be as the demo left it."""
+    from finmodel.jobs import run_demo
+
+    root = tmp_path_factory.mktemp("demo")
+    done = run_demo(root)
+    written = digests(root)
+    yield root, done
+    assert digests(root) == written, f"a test changed the shared demo in {root}: give it a copy instead"
+
+
 def with_search_path(url: str, schema_name: str) -> str:
     separator = "&" if "?" in url else "?"
     return f"{url}{separator}options=-csearch_path%3D{schema_name}"

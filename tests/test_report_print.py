@@ -29,7 +29,6 @@ import openpyxl
 import pytest
 import xlsxwriter
 
-from finmodel.jobs import run_demo
 from finmodel.report import write_board_pack
 from finmodel.report.tables import build_sheets
 from finmodel.report.workbook import CHART_DATA, CHART_DATA_TABLES
@@ -78,10 +77,10 @@ def _pages(pdf: Path) -> list[list[tuple[float, str]]]:
 
 
 @pytest.fixture(scope="module")
-def printed(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[Path, Path]]:
+def printed(tmp_path_factory: pytest.TempPathFactory, example_demo) -> dict[str, tuple[Path, Path]]:
     """{name: (workbook, its PDF)} for the example's pack and a six-provider pack."""
     root = tmp_path_factory.mktemp("print")
-    demo = run_demo(root / "demo")
+    _, demo = example_demo  # the run's one demo: its M10 pack is only copied
     example = root / "example.xlsx"
     shutil.copy(next(p for p in demo.board_packs if p.parent.name == "M10"), example)
     write_board_pack(report_fixture.six_provider_pack(), root / "six")

@@ -15,7 +15,6 @@ import pytest
 from typer.testing import CliRunner
 
 from finmodel.cli import app
-from finmodel.jobs import run_demo
 
 runner = CliRunner()
 LEDGER_BOOKS = (("income", "income", +1), ("pay", "pay", -1), ("nonpay", "nonpay", -1), ("phc", "budget", -1))
@@ -58,9 +57,10 @@ def bcf_share_of_the_icb(folder: Path, close_month: int) -> Decimal:
 
 
 @pytest.fixture(scope="module")
-def demo(tmp_path_factory):
-    root = tmp_path_factory.mktemp("demo")
-    return root, run_demo(root)
+def demo(example_demo):
+    """The run's one demo (conftest.py): these tests only read it, but for
+    test_scenario_command_on_the_demo, which records into a copy."""
+    return example_demo
 
 
 def _sheet_row(path: Path, sheet: str, label: str) -> tuple:
@@ -142,8 +142,9 @@ def test_history_report_and_failure_through_the_cli(demo, tmp_path):
         Decimal(str(v)) for v in pay["actual"].dropna())
 
 
-def test_scenario_command_on_the_demo(demo):
-    root, _ = demo
+def test_scenario_command_on_the_demo(demo, tmp_path):
+    root = tmp_path / "demo"
+    shutil.copytree(demo[0], root)  # a copy: the run is recorded in the demo's database and outputs
     scenario = Path(__file__).parent.parent / "scenarios" / "example-recovery.yaml"
     result = runner.invoke(app, ["scenario", str(scenario), "--db", str(root / "finmodel.db"), "--out", str(root / "outputs"), "--json"])
     assert result.exit_code == 0, result.output
