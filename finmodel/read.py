@@ -100,22 +100,19 @@ class RawSheet:
 
     def _failing_row(self, first: int, size: int) -> int | None:
         """The Excel row, from ``first`` on, whose cells calamine fails converting."""
-        with _rust_quiet():  # a panic has printed its message once already
-            return self._find_failing_row(first, size)
-
-    def _find_failing_row(self, first: int, size: int) -> int | None:
         rows = self._sheet.iter_rows()
-        for _ in itertools.islice(rows, first - 1):  # converted once already
-            pass
-        for offset in range(size):
-            try:
-                next(rows)
-            except StopIteration:
-                return None
-            except BaseException as exc:  # noqa: BLE001
-                if not read_failure(exc):
-                    raise
-                return first + offset
+        with _rust_quiet():  # a panic has printed its message once already
+            for _ in itertools.islice(rows, first - 1):  # converted once already
+                pass
+            for offset in range(size):
+                try:
+                    next(rows)
+                except StopIteration:
+                    return None
+                except BaseException as exc:  # noqa: BLE001
+                    if not read_failure(exc):
+                        raise
+                    return first + offset
         return None
 
 
@@ -162,9 +159,10 @@ def _block(rows: list[list[Any]]) -> np.ndarray:
     range, so laid end to end they fill the array in one pass, a third faster than numpy
     copying a list of lists row by row (benchmarks/bench_blocks.py). Ragged rows are refused:
     numpy's row-by-row copy would have put whole lists into cells."""
-    width = len(rows[0])
-    if len(set(map(len, rows))) != 1:
-        raise ValueError(f"rows of {sorted(set(map(len, rows)))} cells in one block")
+    widths = set(map(len, rows))
+    if len(widths) != 1:
+        raise ValueError(f"rows of {sorted(widths)} cells in one block")
+    (width,) = widths
     cells = itertools.chain.from_iterable(rows)
     return np.fromiter(cells, dtype=object, count=len(rows) * width).reshape(len(rows), width)
 

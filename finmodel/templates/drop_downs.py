@@ -1,8 +1,8 @@
 """The drop-down of each coded column: the contract's codes, or system.yaml's.
 
-The organisation (and partner) and likelihood lists come from the system.yaml the templates are written
-from, so a template written before system.yaml was edited still offers the old codes:
-`finmodel templates` writes them again from the current file.
+The organisation, partner and likelihood lists come from the system.yaml the templates are
+written from, so a template written before system.yaml was edited still offers the old
+codes: `finmodel templates` writes them again from the current file.
 """
 
 from __future__ import annotations
