@@ -32,7 +32,7 @@ from pathlib import Path
 
 from finmodel.calendar import month_label
 from finmodel.contract import AGENCY, INCOME, NONPAY, PAY
-from finmodel.example.build import Example, close_workbooks, rephasing_line
+from finmodel.example.build import Example, close_workbooks, rephasing_line, with_recurrence
 from finmodel.example.cip import schemes
 from finmodel.example.icb import icb_ledger
 from finmodel.example.lines import concat
@@ -54,7 +54,7 @@ CLOSE = CLOSE_MONTHS[-1]
 LEDGER_WORKBOOKS = (INCOME.filename, PAY.filename, NONPAY.filename, AGENCY.filename)
 MARKER = "generated.json"
 # Bumped when the generator changes, so an old cache is not mistaken for this one.
-GENERATOR_VERSION = 1
+GENERATOR_VERSION = 2  # 2: the ICB's contracts mirror its providers' income, recurrence tagged, as the example
 
 @dataclasses.dataclass(frozen=True)
 class Sizes:
@@ -74,12 +74,13 @@ def build_scaled(sizes: Sizes, shape: Shape = SHAPES["scaled"]) -> Example:
     # Income and non-pay from the same providers at their own scale (the same ledgers when the mix is 1).
     spending = providers if shape.spend_mix == 1.0 else [provider_ledger(p, spend_scale) for p in shape.providers]
     phc_year = phc(sizes.phc_scale)
-    icb = icb_ledger(spend_scale, int(phc_year.budget.plan.sum()))
+    provider_income = concat([p.income for p in spending])
+    icb = icb_ledger(spend_scale, int(phc_year.budget.plan.sum()), provider_income)
     nonpay = concat([p.nonpay for p in spending] + [icb.nonpay])
     line = rephasing_line(nonpay)
-    return Example(
-        income=concat([p.income for p in spending] + [icb.income]),
-        pay=concat([p.pay for p in providers]),
+    return Example(  # as ``build_example`` builds it, at these scales
+        income=with_recurrence(concat([provider_income, icb.income])),
+        pay=with_recurrence(concat([p.pay for p in providers])),
         nonpay=nonpay,
         nonpay_rephased=nonpay.with_plan_moved(line, REPHASE_FROM_MONTH, REPHASE_TO_MONTH, REPHASE_PENCE),
         agency=concat([p.agency for p in providers]),
