@@ -25,6 +25,7 @@ from finmodel.cli.output import (
     stop_unless_writable,
 )
 from finmodel.findings import errors, warnings
+from finmodel.freed_memory import keep_freed_memory
 from finmodel.worker_start import start_spare_worker
 
 FolderArgument = Annotated[Path, typer.Argument(help="A close folder, e.g. inputs/2023-24/M10 (system.yaml is in its parent).")]
@@ -40,6 +41,7 @@ def validate(folder: FolderArgument, as_json: JsonOption = False) -> None:
     valid, 1 when not.
     """
     start_spare_worker(folder)  # it starts reading beside this process's imports, not after them
+    keep_freed_memory()  # the reading frees and makes large blocks: reused, not faulted in again
     from finmodel.pipeline import close
 
     # The whole close, not validation alone: an analyst clearing the warnings before month
@@ -65,6 +67,7 @@ def close_command(
     unless --force (the annotated one is then kept beside the new one).
     """
     start_spare_worker(folder)  # it starts reading beside this process's imports, not after them
+    keep_freed_memory()  # the reading frees and makes large blocks: reused, not faulted in again
     from finmodel.jobs import record_close
     from finmodel.store import CloseRefused, StoreError
 

@@ -32,11 +32,13 @@ LEAVE_LARGEST_FROM_BYTES = 8 * 2**20
 
 
 def main() -> None:
+    from finmodel.freed_memory import keep_freed_memory
     from finmodel.gc_pause import collector_paused
     from finmodel.validate.wire import Answer, Hello, claim, pack
     from finmodel.validate.workbook import read_one
     from finmodel.validate.prechecks import precheck
 
+    keep_freed_memory()  # as the close command does: it exits once it has read
     answers = os.fdopen(os.dup(1), "wb")
     os.dup2(2, 1)
     sys.stdout = sys.stderr
