@@ -231,7 +231,7 @@ class _CellScan:
 
     def notes(self, segment: bytes) -> list[CellNote]:
         self.extent.reach(segment)
-        if b"hidden" in segment:
+        if contains(segment, b"hidden"):
             self._hidden(segment)
         self.formulas = self.formulas or contains(segment, b"f>")
         errors = any(contains(segment, marker) for marker in self.markers)
