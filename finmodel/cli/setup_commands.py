@@ -47,8 +47,12 @@ def demo(
     as_json: JsonOption = False,
 ) -> None:
     """Run the example ICS end to end: write its inputs, close M09 then M10 into the close
-    history, run the standard scenarios, write the board packs, and print the system's position
-    and the commands to try next."""
+    history, write the board packs (the standard scenarios on their Scenarios sheet), and
+    print the system's position and the commands to try next.
+
+    Run again, it starts the folder afresh; it refuses (exit 3) and changes nothing while the
+    history there holds work of yours (a reopening, another month, a scenario run) or one of
+    the example's workbooks was edited."""
     from finmodel.cli.tables import position_table
     from finmodel.jobs import run_demo
 

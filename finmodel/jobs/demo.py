@@ -2,15 +2,19 @@
 
 The demo records into the close history the other commands read by default
 (``finmodel.db`` in its folder), so `finmodel history`, `report`, `export` and `scenario`
-work straight after it. It starts that history afresh each run, so it can be run again
-and again, and refuses to touch one that holds any other system's closes: a real close
-history is never replaced by the example's. Its closes carry fixed
-close times (the example's own calendar), so the demo's board packs are the same bytes on
-every run and every machine.
+work straight after it. It starts that history and the example's workbooks afresh each run,
+so it can be run again and again, but only while they hold nothing but what a demo wrote:
+a history with any other close (another system's, a reopening, another month) or a
+scenario run, or an example workbook edited since, is work an analyst did in the folder
+the README sends them to, and the demo refuses and leaves the folder as it was. Its closes
+carry fixed close times (the example's own calendar), so the demo's board packs are the
+same bytes on every run and every machine.
 """
 
 from __future__ import annotations
 
+import os
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -58,15 +62,26 @@ def run_demo(root: Path, progress: Progress = quiet) -> DemoDone:
     root = Path(root)
     inputs_dir, out = root / "inputs", root / "outputs"
     db = root / DEMO_DB
-    others = _other_systems(db)
-    if others:
+    work = _work_since_demo(db)
+    if work:
         return DemoDone(inputs_dir, db, refused=(
-            f"{db} holds closes of {', '.join(others)}: the demo would replace that history. "
-            "Run it in another folder: finmodel demo --out DEMO_FOLDER"))
-    for stale in (db, db.with_name(db.name + "-wal"), db.with_name(db.name + "-shm")):
-        stale.unlink(missing_ok=True)
+            f"{db} holds {', '.join(work)}: the demo would replace that history. "
+            "Run it in another folder (finmodel demo --out DEMO_FOLDER), or move that file away to start the demo afresh here"))
     progress("Writing the example ICS inputs")
-    folders = write_example(inputs_dir)
+    root.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(dir=root, prefix=".finmodel-demo-") as fresh:
+        written = write_example(Path(fresh))
+        edited = _edited(Path(fresh), inputs_dir)
+        if edited:
+            shown = ", ".join(str(inputs_dir / e) for e in edited[:3]) + (f" and {len(edited) - 3} more" if len(edited) > 3 else "")
+            return DemoDone(inputs_dir, db, refused=(
+                f"{shown} changed since the demo wrote {'it' if len(edited) == 1 else 'them'}: the demo would overwrite "
+                f"{'it' if len(edited) == 1 else 'them'}. Run it in another folder (finmodel demo --out DEMO_FOLDER), "
+                f"or move {inputs_dir / written[0].parent.name} away to start the demo afresh here"))
+        for stale in (db, db.with_name(db.name + "-wal"), db.with_name(db.name + "-shm")):
+            stale.unlink(missing_ok=True)
+        _move_into(Path(fresh), inputs_dir)
+    folders = tuple(inputs_dir / f.relative_to(fresh) for f in written)
     closes = []
     for folder in folders:
         month = int(folder.name.lstrip("M"))
@@ -78,13 +93,49 @@ def run_demo(root: Path, progress: Progress = quiet) -> DemoDone:
     return DemoDone(inputs_dir / folders[0].parent.name, db, tuple(closes))
 
 
-def _other_systems(db: Path) -> list[str]:
-    """Systems other than the example's with closes in ``db`` (none when there is no file)."""
+def _work_since_demo(db: Path) -> list[str]:
+    """What ``db`` holds that a demo did not record: other systems' closes, reopenings, other
+    months, closes made at other times, scenario runs (none when there is no file)."""
     if not db.is_file():
         return []
     try:
         with open_store(db) as store:
-            names = {c.system_name for c in store.history()}
+            closes, runs = store.history(), store.scenario_runs()
     except StoreError:
         return [f"an unreadable database ({db})"]
-    return sorted(names - {EXAMPLE_SYSTEM_NAME})
+    others = sorted({c.system_name for c in closes} - {EXAMPLE_SYSTEM_NAME})
+    work = [f"closes of {', '.join(others)}"] if others else []
+    for close in closes:
+        if close.system_name != EXAMPLE_SYSTEM_NAME:
+            continue
+        label = f"{close.year} {month_label(close.month)}"
+        if close.version > 1:
+            work.append(f"{label} reopened (version {close.version})")
+        elif DEMO_CLOSE_TIMES.get(close.month) != close.made_at:
+            work.append(f"{label} closed on {close.made_at}")
+    if runs:
+        work.append(f"{len(runs)} scenario run{'s' if len(runs) > 1 else ''}")
+    return work
+
+
+def _edited(fresh: Path, inputs_dir: Path) -> list[str]:
+    """The demo's files (as just written under ``fresh``) that exist under ``inputs_dir``
+    with other bytes, as paths relative to both, in order."""
+    edited = []
+    for path in sorted(p for p in fresh.rglob("*") if p.is_file()):
+        relative = path.relative_to(fresh)
+        existing = inputs_dir / relative
+        if existing.is_file() and existing.read_bytes() != path.read_bytes():
+            edited.append(relative.as_posix())
+        elif existing.exists() and not existing.is_file():
+            edited.append(relative.as_posix())
+    return edited
+
+
+def _move_into(fresh: Path, inputs_dir: Path) -> None:
+    """The demo's files into ``inputs_dir``, each replacing its old copy in one step (the
+    temporary folder is on the same file system); other files there are left alone."""
+    for path in sorted(p for p in fresh.rglob("*") if p.is_file()):
+        target = inputs_dir / path.relative_to(fresh)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        os.replace(path, target)
