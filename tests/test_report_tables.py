@@ -121,6 +121,14 @@ def test_rephasing_is_named_with_its_amount(pack, tables):
     assert "Acute One's plan for months already closed (M2) was re-phased since M3" in note and "£0.1m" in note
 
 
+def test_the_outturn_kpi_note_reads_as_a_sentence(tables):
+    # ICS FOT: deficit 9.3m against a planned deficit 3.0m (6.3m adverse), and the agreed
+    # target is the plan: 6.3m short of it. (It once read "£6.3m short of it the agreed target.")
+    assert tables["kpis"].cell("fot_var", "notes") == (
+        "The system forecasts a deficit of £9.3m, £6.3m adverse to plan and £6.3m short of the agreed target."
+    )
+
+
 REPHASED_PENCE = report_fixture.REPHASED * P
 
 

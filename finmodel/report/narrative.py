@@ -151,10 +151,11 @@ def _drivers_sentence(results: CloseResults) -> str:
     return f"The main {noun} {_listing(parts)}."
 
 
-def _gap(gap: int) -> str:
+def _gap(gap: int, target: str = "it") -> str:
+    """The forecast against ``target``: "meeting it exactly", "£2.0m short of it"."""
     if gap == 0:
-        return "meeting it exactly"
-    return f"{money(gap)} {'better than' if gap > 0 else 'short of'} it"
+        return f"meeting {target} exactly"
+    return f"{money(gap)} {'better than' if gap > 0 else 'short of'} {target}"
 
 
 def _forecast_sentence(results: CloseResults) -> str:
@@ -324,7 +325,7 @@ def kpi_notes(pack: PackInputs, kpis: tuple[Kpi, ...]) -> dict[str, str]:
         "ytd_var_change": _movement_note(pack, by["ytd_var_change"], "YTD variance"),
         "fot_var": (
             f"The system forecasts {position(surplus.surplus.fot)}, {variance(surplus.surplus.fot_variance)} to plan "
-            f"and {_gap(surplus.gap_to_target)} the agreed target."
+            f"and {_gap(surplus.gap_to_target, 'the agreed target')}."
             + "".join(f" {rebasing_sentence(results, r)}" for r in rebasings(results, pack.comparable_previous))
         ),
         "agency_avg": _agency_note(results, ics["agency_avg"], fot=False),  # type: ignore[arg-type]
