@@ -25,7 +25,7 @@ from finmodel.jobs.pack_files import edited_since_written, findings_csv, keep_ed
 from finmodel.report import PackInputs, remove_stale_tables
 from finmodel.report.files import finish_interrupted
 from finmodel.results import results_to_json
-from finmodel.store import CloseRecord, StoredClose, check_location, open_store
+from finmodel.store import CloseExists, CloseRecord, NothingToReopen, StoredClose, check_location, not_created, open_store
 
 
 @dataclass(frozen=True)
@@ -131,6 +131,7 @@ def record_close(
         if not outcome.ok:
             return CloseDone(outcome)
         assert outcome.results is not None
+        _refuse_early(db, outcome.results.year, outcome.results.month, reopen)
         target = close_outputs(out, outcome.results.year, outcome.results.month)
         problem, refusal, kept = _ready(target, force)
         if problem or refusal:
@@ -145,6 +146,21 @@ def record_close(
             except OSError as exc:
                 return CloseDone(outcome, stored, pack_error=f"{exc.strerror or exc} ({exc.filename or target})", kept=kept)
     return CloseDone(outcome, stored, written, kept=kept)
+
+
+def _refuse_early(db: str | Path, year: str, month: int, reopen: str | None) -> None:
+    """The history's refusals (a month already closed, a reopening of one never closed)
+    raised before the pack's folder or a database file is made, so a refused close writes
+    nothing. The store decides again as it records: another close may come in between."""
+    if not_created(db):
+        current = None
+    else:
+        with open_store(db) as store:
+            current = store.latest(year, month)
+    if current is not None and reopen is None:
+        raise CloseExists(year, month, current.version, current.made_at, current.made_by)
+    if current is None and reopen is not None:
+        raise NothingToReopen(year, month)
 
 
 def _write(pack: PackInputs, stored: StoredClose, target: Path, findings: bytes) -> tuple[Path, ...]:

@@ -8,7 +8,7 @@
 See docs/store.md for where the database lives, its tables and how it is kept safe.
 """
 
-from finmodel.store.backends import check_location
+from finmodel.store.backends import check_location, not_created
 from finmodel.store.errors import CloseExists, CloseRefused, NothingToReopen, StoreBusy, StoreError
 from finmodel.store.records import CloseRecord, ScenarioRunRecord, StoredClose, StoredScenarioRun
 from finmodel.store.store import DEFAULT_DB, Store, open_store
@@ -26,5 +26,6 @@ __all__ = [
     "StoredClose",
     "StoredScenarioRun",
     "check_location",
+    "not_created",
     "open_store",
 ]

@@ -60,6 +60,13 @@ def check_location(location: str | Path) -> None:
         _check_sqlite_file(path)
 
 
+def not_created(location: str | Path) -> bool:
+    """A SQLite file not made yet (nothing has been recorded there); False for a URL of a
+    server's database, which may hold closes. Touches nothing."""
+    path = _sqlite_path(location)
+    return path is not None and not path.exists()
+
+
 def _sqlite_path(location: str | Path) -> Path | None:
     """The SQLite file a location names; None for a PostgreSQL URL; StoreError otherwise."""
     if isinstance(location, Path):
