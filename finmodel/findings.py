@@ -23,6 +23,9 @@ class Finding:
     value: str  # what was found, as text
     expected: str  # what was expected, in the user's words
     severity: Severity = "error"
+    # A summary of a capped kind (``validate.log``): how many more findings like these there
+    # are that are not listed one by one; 0 for a finding that is itself one fault.
+    more: int = 0
 
     @property
     def location(self) -> str:
@@ -50,6 +53,12 @@ def errors(findings: list[Finding] | tuple[Finding, ...]) -> list[Finding]:
 
 def warnings(findings: list[Finding] | tuple[Finding, ...]) -> list[Finding]:
     return [f for f in findings if f.severity == "warning"]
+
+
+def count(findings: list[Finding] | tuple[Finding, ...]) -> int:
+    """How many faults (or warnings) the findings stand for: a summary of a capped kind
+    counts as the findings it stands for, so a total is never the length of a capped list."""
+    return sum(f.more or 1 for f in findings)
 
 
 def shown(value: object, limit: int = 60) -> str:

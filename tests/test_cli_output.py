@@ -49,7 +49,27 @@ def test_errors_come_first_and_a_single_finding_is_shown_whole():
 def test_more_groups_than_a_screen_are_counted_not_listed():
     findings = [Finding(f"b{i}.xlsx", "s", 2, "c", "k", "v", "e", "warning") for i in range(25)]
     lines = findings_text(findings)
-    assert len(lines) == 22 and lines[-2] == "… and 5 more in 5 more groups: run with --json for the full list"
+    assert len(lines) == 22 and lines[-2] == "… and 5 more in 5 more groups: run with --json to list them"
+
+
+def test_the_count_is_of_every_fault_not_of_the_capped_list():
+    # 2,095 blank actuals on one sheet: the log lists 200 and sums up the other 1,895.
+    from finmodel.validate.log import FindingLog
+
+    log = FindingLog()
+    for row in range(2, 2097):
+        log.add(Finding("pay.xlsx", "pay", row, "actual", "missing_value", "", "a value for 'actual'"))
+    findings = log.findings()
+    assert len(findings) == 201 and findings[-1].more == 1_895
+    lines = findings_text(findings)
+    assert lines[-1] == "2,095 error(s), 0 warning(s): invalid: nothing was written"
+    assert "2,095" not in lines[0] and ": 200 findings, rows 2–201;" in lines[0]
+    assert lines[1].startswith("error [missing_value] pay.xlsx, sheet 'pay': found '1,895 more like these'")
+    from finmodel.cli.output import findings_payload
+
+    payload = findings_payload(findings)
+    assert payload["errors"] == 2_095 and len(payload["findings"]) == 201
+    assert payload["findings"][-1]["more"] == 1_895 and payload["findings"][0]["more"] == 0
 
 
 @pytest.fixture(scope="module")

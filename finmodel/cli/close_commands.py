@@ -24,7 +24,7 @@ from finmodel.cli.output import (
     step,
     stop_unless_writable,
 )
-from finmodel.findings import errors, warnings
+from finmodel.findings import count, errors, warnings
 from finmodel.freed_memory import keep_freed_memory
 from finmodel.worker_start import start_spare_worker
 
@@ -35,8 +35,8 @@ def validate(folder: FolderArgument, as_json: JsonOption = False) -> None:
     """Check a close folder's workbooks against the input contract; write nothing.
 
     Lists every fault with its workbook, sheet, Excel row, column, the value found and what
-    was expected (grouped by kind and column at the terminal; every one with --json), then a
-    one-line summary. A valid folder is also computed, so the warnings the close would give
+    was expected (grouped by kind and column at the terminal; one by one with --json, up to
+    200 of a kind on a sheet and then their count), then a one-line summary of every fault. A valid folder is also computed, so the warnings the close would give
     from its figures (segments, agreement of balances) are listed here too. Exit 0 when
     valid, 1 when not.
     """
@@ -94,7 +94,7 @@ def close_command(
     if as_json:
         print_json({
             **stored_close(stored),
-            "warnings": len(warnings(done.findings)),
+            "warnings": count(warnings(done.findings)),
             "findings": [f.as_dict() for f in done.findings],
             "written": [str(p) for p in done.written],
         })

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from finmodel.findings import Finding, errors, warnings
+from finmodel.findings import Finding, count, errors, warnings
 
 MAX_GROUPS_SHOWN = 20  # a screen's worth; the rest are counted, and listed in --json
 
@@ -60,7 +60,7 @@ def group_line(group: FindingGroup) -> str:
                       + ([f"column '{group.column}'"] if group.column else []))
     rows = f", rows {row_ranges(group.rows)}" if group.rows else ""
     example = f"found {first.value!r}" if first.value != "" else "found nothing"
-    return f"{group.severity} [{group.kind}] {where}: {len(group.findings)} findings{rows}; e.g. {example}; expected {first.expected}"
+    return f"{group.severity} [{group.kind}] {where}: {count(group.findings):,} findings{rows}; e.g. {example}; expected {first.expected}"
 
 
 def findings_text(findings: Sequence[Finding], most_groups: int = MAX_GROUPS_SHOWN) -> list[str]:
@@ -68,9 +68,9 @@ def findings_text(findings: Sequence[Finding], most_groups: int = MAX_GROUPS_SHO
     groups = group_findings(findings)
     lines = [group_line(g) for g in groups[:most_groups]]
     if len(groups) > most_groups:
-        rest = sum(len(g.findings) for g in groups[most_groups:])
-        lines.append(f"… and {rest} more in {len(groups) - most_groups} more groups: run with --json for the full list")
-    n_err, n_warn = len(errors(findings)), len(warnings(findings))
+        rest = sum(count(g.findings) for g in groups[most_groups:])
+        lines.append(f"… and {rest:,} more in {len(groups) - most_groups} more groups: run with --json to list them")
+    n_err, n_warn = count(errors(findings)), count(warnings(findings))
     verdict = "invalid: nothing was written" if n_err else "valid"
-    lines.append(f"{n_err} error(s), {n_warn} warning(s): {verdict}")
+    lines.append(f"{n_err:,} error(s), {n_warn:,} warning(s): {verdict}")
     return lines

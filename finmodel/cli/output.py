@@ -16,7 +16,7 @@ from rich.console import Console
 from rich.text import Text
 
 from finmodel.cli.findings_view import findings_text
-from finmodel.findings import Finding, errors, warnings
+from finmodel.findings import Finding, count, errors, warnings
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE, EXIT_REFUSED, EXIT_NOT_FOUND, EXIT_DATABASE, EXIT_PACK_NOT_WRITTEN = 0, 1, 2, 3, 4, 5, 6
 EXIT_CODES_HELP = (
@@ -58,14 +58,15 @@ def progress(message: str) -> None:
 def findings_payload(findings: Sequence[Finding]) -> dict[str, Any]:
     return {
         "valid": not errors(findings),
-        "errors": len(errors(findings)),
-        "warnings": len(warnings(findings)),
+        "errors": count(errors(findings)),  # every fault, those past a kind's cap included
+        "warnings": count(warnings(findings)),
         "findings": [f.as_dict() for f in findings],
     }
 
 
 def print_findings(findings: Sequence[Finding], as_json: bool) -> None:
-    """Grouped at the terminal (errors first, rows as ranges); every one with --json."""
+    """Grouped at the terminal (errors first, rows as ranges); one by one with --json (up
+    to a kind's cap on a sheet, then one summary saying how many more, as ``more``)."""
     if as_json:
         print_json(findings_payload(findings))
         return

@@ -108,7 +108,7 @@ class FindingLog:
         """Every finding, with one summary per capped kind, in reading order."""
         expected = f"the same fix (only the first {self.cap} are listed)"
         summaries = [
-            Finding(workbook, sheet, None, "", kind, f"{count - self.cap:,} more like these", expected, self._severity[(workbook, sheet, kind)])
+            Finding(workbook, sheet, None, "", kind, f"{count - self.cap:,} more like these", expected, self._severity[(workbook, sheet, kind)], count - self.cap)
             for (workbook, sheet, kind), count in self._counts.items()
             if count > self.cap
         ]
