@@ -11,7 +11,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, ValidationInfo, field_validator, model_validator
 
 from finmodel.calendar import FinancialYear
 from finmodel.contract import (
@@ -27,6 +27,7 @@ from finmodel.contract import (
 from finmodel.findings import Finding, shown
 from finmodel.money import pounds_to_pence
 from finmodel.pooled_config import Partner, ShareRule, pooled_findings
+from finmodel.typos import nearest_code
 from finmodel.yaml_input import MAX_YAML_BYTES, located, parse_yaml, read_yaml_file
 
 MAX_SYSTEM_YAML_BYTES = MAX_YAML_BYTES
@@ -233,24 +234,21 @@ class SystemConfig(_Strict):
     partners: tuple[Partner, ...] = Field((), description="bodies outside the ICS that pool money with it (councils)")
     share_rules: tuple[ShareRule, ...] = Field((), description="who bears what part of a pooled fund's or a baselined service's variance")
 
+    @field_validator("year")
+    @classmethod
+    def _a_year(cls, year: str) -> str:
+        FinancialYear.parse(year)
+        return year
+
     @model_validator(mode="after")
-    def _consistent(self) -> SystemConfig:
-        FinancialYear.parse(self.year)
-        codes = [o.code for o in self.organisations]
-        duplicates = sorted({c for c in codes if codes.count(c) > 1})
-        if duplicates:
-            raise ValueError(f"organisation codes repeat: {duplicates}")
-        known = set(codes)
-        missing = [c for c in codes if c not in self.targets]
-        if missing:
-            raise ValueError(f"targets: no agreed target for {missing} (write 0 for break-even)")
-        stray = sorted(set(self.targets) - known)
-        for revision in self.target_revisions:
-            stray += sorted(set(revision.targets) - known)
-        for name, members in self.groups.items():
-            stray += sorted(set(members) - known)
-        if stray:
-            raise ValueError(f"unknown organisation codes {sorted(set(stray))}; known: {codes}")
+    def _consistent(self, info: ValidationInfo) -> SystemConfig:
+        # parse_system asks for the faults as findings, each at its key path, all at once;
+        # anyone else constructing a SystemConfig gets them raised.
+        found = consistency_findings(self)
+        if found and isinstance(info.context, dict) and isinstance(info.context.get("consistency"), list):
+            info.context["consistency"].extend(found)
+        elif found:
+            raise ValueError("; ".join(f.message for f in found))
         return self
 
     @property
@@ -281,6 +279,39 @@ class SystemConfig(_Strict):
         return value
 
 
+def consistency_findings(config: SystemConfig) -> list[Finding]:
+    """Organisation codes unique, each with an agreed target, and every code that targets,
+    target revisions and groups name one of them: each fault at its key path."""
+    codes = [o.code for o in config.organisations]
+    listing = ", ".join(dict.fromkeys(codes))
+    found: list[Finding] = []
+
+    def fault(path: str, value: str, expected: str) -> None:
+        found.append(Finding(SYSTEM_YAML, "", None, path, "system_yaml", shown(value), expected))
+
+    for i, code in enumerate(codes):
+        if code in codes[:i]:
+            fault(f"organisations.{i}.code", code, f"each organisation's code once (organisations.{codes.index(code)} is also {code})")
+    for code in codes:
+        if code not in config.targets:
+            fault("targets", "", f"an agreed target for {code} (write {code}: 0 for break-even)")
+
+    def known(path: str, code: str) -> None:
+        if code not in codes:
+            near = nearest_code(code, tuple(codes))
+            fault(path, code, f"an organisation code of system.yaml: {listing}" + (f" (did you mean '{near}'?)" if near else ""))
+
+    for code in config.targets:
+        known(f"targets.{code}", code)
+    for r, revision in enumerate(config.target_revisions):
+        for code in revision.targets:
+            known(f"target_revisions.{r}.targets.{code}", code)
+    for name, members in config.groups.items():
+        for m, code in enumerate(members):
+            known(f"groups.{name}.{m}", code)
+    return found
+
+
 def parse_system(text: str) -> tuple[SystemConfig | None, list[Finding]]:
     """Validate system.yaml text; every fault named by its key path."""
     raw, found = parse_yaml(text, SYSTEM_YAML)
@@ -288,13 +319,15 @@ def parse_system(text: str) -> tuple[SystemConfig | None, list[Finding]]:
         return None, found
     if not isinstance(raw, dict):
         return None, [Finding(SYSTEM_YAML, "", None, "(top level)", "system_yaml", shown(raw), "a mapping of keys such as year, system, organisations")]
+    consistency: list[Finding] = []
     try:
-        config = SystemConfig.model_validate(raw)
+        config = SystemConfig.model_validate(raw, context={"consistency": consistency})
     except ValidationError as exc:
         return None, located(exc, SYSTEM_YAML, "system_yaml", SystemConfig)
     icbs = tuple(o.code for o in config.icbs)
     pooled = pooled_findings(config.codes, icbs, config.partners, config.share_rules, config.parameters.phc.prior_year_outturn)
-    return (None, pooled) if pooled else (config, [])
+    found = consistency + pooled
+    return (None, found) if found else (config, [])
 
 
 def load_system(path: Path) -> tuple[SystemConfig | None, list[Finding]]:

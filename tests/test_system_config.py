@@ -35,8 +35,47 @@ def test_missing_target_and_unknown_codes():
     text = TINY_SYSTEM.replace("targets: {ACUTE1: 0, ACUTE2: -1_000, ICB: 0}", "targets: {ACUTE1: 0, ICB: 0, NOPE: 1}")
     config, _, findings = _kinds(text)
     assert config is None
-    assert [f.column for f in findings] == ["(top level)"] or [f.column for f in findings] == [""]
-    assert "no agreed target for ['ACUTE2']" in findings[0].expected
+    assert [(f.column, f.value, f.expected) for f in findings] == [
+        ("targets", "", "an agreed target for ACUTE2 (write ACUTE2: 0 for break-even)"),
+        ("targets.NOPE", "NOPE", "an organisation code of system.yaml: ACUTE1, ACUTE2, ICB"),
+    ]
+
+
+def test_a_mistyped_code_is_every_fault_it_makes_in_one_run():
+    # An analyst types CHM for CMH as the target's key, and in a revision and a group: the
+    # missing target, and each unknown code where it stands, with the code meant.
+    text = (
+        "year: 2023/24\nsystem: S\norganisations:\n"
+        "  - {code: ACUTE1, name: A, type: acute}\n  - {code: CMH, name: M, type: community_mh}\n  - {code: ICB, name: I, type: icb}\n"
+        "  - {code: ICB, name: Twice, type: icb}\n"
+        "targets: {ACUTE1: 0, CHM: 0, ICB: 0}\n"
+        "target_revisions:\n  - {from_month: 6, reason: H2 plan, targets: {CHM: -100}}\n"
+        "groups: {community: [CHM, ACUTE1]}\n"
+    )
+    config, findings = parse_system(text)
+    assert config is None
+    listing = "an organisation code of system.yaml: ACUTE1, CMH, ICB (did you mean 'CMH'?)"
+    assert [(f.column, f.value, f.expected) for f in findings] == [
+        ("organisations.3.code", "ICB", "each organisation's code once (organisations.2 is also ICB)"),
+        ("targets", "", "an agreed target for CMH (write CMH: 0 for break-even)"),
+        ("targets.CHM", "CHM", listing),
+        ("target_revisions.0.targets.CHM", "CHM", listing),
+        ("groups.community.0", "CHM", listing),
+    ]
+    assert all(f.kind == "system_yaml" and f.workbook == "system.yaml" for f in findings)
+
+
+def test_a_system_config_built_in_code_still_refuses_inconsistency():
+    import pytest
+    from pydantic import ValidationError
+
+    from finmodel.system_config import SystemConfig
+
+    with pytest.raises(ValidationError, match="an agreed target for B"):
+        SystemConfig.model_validate({
+            "year": "2023/24", "system": "S", "targets": {"A": 0},
+            "organisations": [{"code": "A", "name": "A", "type": "acute"}, {"code": "B", "name": "B", "type": "icb"}],
+        })
 
 
 def test_aliases_are_refused():

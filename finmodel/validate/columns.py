@@ -20,6 +20,7 @@ import numpy as np
 import pandas as pd
 
 from finmodel.contract import Column
+from finmodel.typos import nearest_code
 from finmodel.money import floats_to_pence, parse_accounting_text, pounds_to_pence
 from finmodel.validate.cells import BLANK, TOTAL_LABEL, UNREADABLE_VALUE, Bad, CellFault, Noted, Parsed, by_value, cell_text
 from finmodel.validate.context import Context
@@ -119,29 +120,6 @@ def _choice_hint(text: str, allowed: tuple[str, ...] | frozenset[str]) -> str:
         return f" (write it as '{near}')"
     near = nearest_code(text, allowed)
     return f" (did you mean '{near}'?)" if near else ""
-
-
-def nearest_code(text: str, allowed: tuple[str, ...] | frozenset[str]) -> str | None:
-    """The one code within a typo of ``text`` (a letter wrong, missing, extra or two swapped:
-    'RHB' for 'RBH'); two letters for codes of more than four. None when none is, or two are."""
-    typed = text.lower()
-    limit = 1 if len(typed) <= 4 else 2
-    distances = {code: typo_distance(typed, code.lower()) for code in allowed if abs(len(code) - len(typed)) <= limit}
-    best = sorted(code for code, d in distances.items() if d <= limit and d == min(distances.values()))
-    return best[0] if len(best) == 1 else None
-
-
-def typo_distance(a: str, b: str) -> int:
-    """Edits from a to b, a swap of two neighbouring letters counting as one (optimal string alignment)."""
-    previous, current = None, list(range(len(b) + 1))
-    for i in range(1, len(a) + 1):
-        before, previous, current = previous, current, [i] + [0] * len(b)
-        for j in range(1, len(b) + 1):
-            cost = a[i - 1] != b[j - 1]
-            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
-            if before is not None and i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
-                current[j] = min(current[j], before[j - 2] + 1)
-    return current[len(b)]
 
 
 def _code_one(allowed: tuple[str, ...] | frozenset[str], kind: str, what: str) -> Callable[[object], object]:

@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 from finmodel.validate.check import check
-from finmodel.validate.columns import nearest_code
+from finmodel.typos import nearest_code
 from finmodel.validate.context import Context
 from finmodel.validate.log import FindingLog
 from finmodel.validate.masks import column, flag

@@ -11,7 +11,7 @@ import numpy as np
 
 from finmodel.findings import Finding
 from finmodel.validate.check import check
-from finmodel.validate.columns import nearest_code
+from finmodel.typos import nearest_code
 from finmodel.validate.context import Context
 from finmodel.validate.log import FindingLog
 from finmodel.validate.masks import column, flag, member
