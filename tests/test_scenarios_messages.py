@@ -15,7 +15,7 @@ from finmodel.scenarios.file import load_scenario, parse_scenario
 from tests.test_scenarios_overlays import RESULTS, SYSTEM, scenario
 
 FILE = "plan-b.yaml"
-ORGS = "['ACUTE1', 'ACUTE2', 'ICB']"
+ORGS = "ACUTE1, ACUTE2, ICB"
 ICB_LINES = ("['allocation', 'acute', 'mental_health', 'community', 'continuing_care', 'primary_care', 'prescribing', "
              "'other_commissioned', 'other_programme', 'delegated_primary_care', 'running_costs']")
 NO_ICB = dataclasses.replace(RESULTS, organisations=tuple(o for o in RESULTS.organisations if o.type != "icb"))
@@ -58,11 +58,17 @@ def test_unknown_org():
         f"plan-b.yaml, column 'risk_share.0.partner': found 'NOPE'; expected an organisation of the close: one of {ORGS}")]
 
 
+def test_a_mistyped_provider_is_offered_the_providers_only():
+    # The ICB is not a provider, so it is not among the choices; the code meant is named.
+    assert on_close("agency_rate_card: [{change_pct: 5, from_month: 11, providers: [ACUTE1, ACUTE22]}]") == [("unknown_org", "error",
+        "plan-b.yaml, column 'agency_rate_card.0.providers.1': found 'ACUTE22'; expected a provider: one of ACUTE1, ACUTE2 (did you mean 'ACUTE2'?)")]
+
+
 def test_org_type_mismatch():
     assert on_close("agency_rate_card: [{change_pct: 5, from_month: 11, providers: [ICB]}]") == [("org_type_mismatch", "error",
-        "plan-b.yaml, column 'agency_rate_card.0.providers.0': found 'ICB'; expected a provider: one of ['ACUTE1', 'ACUTE2']")]
+        "plan-b.yaml, column 'agency_rate_card.0.providers.0': found 'ICB'; expected a provider: one of ACUTE1, ACUTE2")]
     assert on_close("phc_packages: [{service: adult_chc, per_month: 1, weekly_cost: 10, org: ACUTE1}]") == [
-        ("org_type_mismatch", "error", "plan-b.yaml, column 'phc_packages.0.org': found 'ACUTE1'; expected an ICB: one of ['ICB']")]
+        ("org_type_mismatch", "error", "plan-b.yaml, column 'phc_packages.0.org': found 'ACUTE1'; expected an ICB: one of ICB")]
     assert on_close("phc_packages: [{service: fnc, per_month: 1, weekly_cost: 7}]", NO_ICB) == [("org_type_mismatch", "error",
         "plan-b.yaml, column 'phc_packages.0.org': found nothing; expected an ICB: the close has none")]
     assert on_close("forecast_method: [{organisations: [ICB], lines: [pay], method: plan}]") == [("org_type_mismatch", "error",

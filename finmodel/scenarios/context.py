@@ -15,6 +15,7 @@ from finmodel.findings import Finding, Severity
 from finmodel.results import CloseResults
 from finmodel.results.risks import RiskItem
 from finmodel.system_config import SystemConfig
+from finmodel.typos import nearest_code
 
 LIKELIHOOD_WORDS = "0..100 or a word of system.yaml's likelihood_pct"
 
@@ -55,10 +56,12 @@ class CloseContext:
 
     def org(self, column: str, code: str, allowed: list[str] | None = None, what: str = "an organisation of the close") -> list[Finding]:
         """An organisation code that must be in the close (and, given allowed, of the right type)."""
+        choices = self.codes if allowed is None else allowed  # a provider is asked for: the ICB is not offered
         if code not in self.codes:
-            return [self.fault(column, "unknown_org", code, f"{what}: one of {self.codes}")]
-        if allowed is not None and code not in allowed:
-            return [self.fault(column, "org_type_mismatch", code, f"{what}: one of {allowed}")]
+            near = nearest_code(str(code), tuple(choices))
+            return [self.fault(column, "unknown_org", code, f"{what}: one of {', '.join(choices)}" + (f" (did you mean '{near}'?)" if near else ""))]
+        if code not in choices:
+            return [self.fault(column, "org_type_mismatch", code, f"{what}: one of {', '.join(choices)}")]
         return []
 
     def likelihood(self, column: str, value: object) -> list[Finding]:
