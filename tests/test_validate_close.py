@@ -111,6 +111,13 @@ def test_a_missing_folder_is_a_finding(tmp_path: Path):
     assert inputs is None and ("(close folder)", "", None, "", "missing_file") in located(findings)
 
 
+def test_a_missing_folder_is_the_one_finding_even_with_pooled_funds(example_ics):
+    # The example's system.yaml has share rules naming fund BCF: with no folder there is no
+    # pooled.xlsx either, and that is not a second fault to report.
+    inputs, findings = validate_close(example_ics[0].parent / "M12")
+    assert inputs is None and located(findings) == {("(close folder)", "", None, "", "missing_file")}
+
+
 def test_the_year_must_match_system_yaml(tmp_path: Path):
     folder = write_close(tmp_path, system=TINY_SYSTEM.replace("2023/24", "2024/25"))
     _, findings = validate_close(folder)

@@ -56,7 +56,8 @@ def validate_close(folder: Path, workers: int | None = None) -> tuple[CloseInput
     tables, files, prebuilt, checked = _read_workbooks(folder, start, log, workers, basis)
     ctx = Context(system, period, start.year, tables)
     _check_sheets(ctx, log, checked)
-    log.merge(rule_funds(ctx))
+    if folder.is_dir():  # no folder, no pooled.xlsx to hold the funds: one finding (the folder) is enough
+        log.merge(rule_funds(ctx))
     if log.has_errors or system is None or period is None:
         return None, log.findings()
     frames = _build_frames(ctx, log, prebuilt)
