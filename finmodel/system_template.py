@@ -96,13 +96,13 @@ def _flow(mapping: dict[str, str]) -> str:
 def _header(system: SystemConfig) -> list[str]:
     fy = system.financial_year
     return [
-        f"# system.yaml: one per financial year, at inputs/{fy.folder}/system.yaml; the year's close",
+        f"# system.yaml: one per financial year, in the year's folder ({fy.folder}/); the year's close",
         "# folders (M01 .. M12) sit beside it. Money is in pounds, exact: a whole number or at most",
         '# two decimals ("_" may group digits). Percentages are numbers 0..100. Every key under',
         "# `parameters` is optional: leave it out and its default (given in its comment) applies.",
         "# The guide to every key is docs/system-yaml.md; the schema is docs/system.schema.json.",
         "",
-        _line(f"year: {_text(system.year)}", f"the financial year; its folder is inputs/{fy.folder}/"),
+        _line(f"year: {_text(system.year)}", f"the financial year; its folder is named {fy.folder}"),
     ]
 
 
