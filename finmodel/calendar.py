@@ -23,7 +23,7 @@ class FinancialYear:
         """``2023/24`` or the folder form ``2023-24``."""
         match = _YEAR_LABEL.match(str(text).strip())
         if not match:
-            raise ValueError(f"financial year {text!r} is not like 2023/24")
+            raise ValueError(f"financial year {text!r} is not like 2023/24 (a year folder is named like 2023-24)")
         start, end = int(match.group(1)), int(match.group(2))
         if (start + 1) % 100 != end:
             raise ValueError(f"financial year {text!r}: {end:02d} does not follow {start}")

@@ -28,7 +28,7 @@ from finmodel.findings import count, errors, warnings
 from finmodel.freed_memory import keep_freed_memory
 from finmodel.worker_start import start_spare_worker
 
-FolderArgument = Annotated[Path, typer.Argument(help="A close folder, e.g. inputs/2023-24/M10 (system.yaml is in its parent).")]
+FolderArgument = Annotated[Path, typer.Argument(metavar="FOLDER", help="A close folder, e.g. inputs/2023-24/M10 (system.yaml is in its parent).")]
 
 
 def validate(folder: FolderArgument, as_json: JsonOption = False) -> None:

@@ -13,8 +13,8 @@ DbOption = Annotated[str, typer.Option("--db", help="Close history: a SQLite fil
 OutOption = Annotated[Path, typer.Option("--out", help="Folder for board packs and tables.")]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print the result as JSON for a machine to read (docs/cli.md).")]
 ForceOption = Annotated[bool, typer.Option("--force", help="Replace a board pack annotated since finmodel wrote it; the annotated one is kept beside it as board-pack.edited-N.xlsx.")]
-YearArgument = Annotated[str, typer.Argument(help="Financial year, e.g. 2023/24.")]
-MonthArgument = Annotated[str, typer.Argument(help="Close month, e.g. M10.")]
+YearArgument = Annotated[str, typer.Argument(metavar="YEAR", help="Financial year, e.g. 2023/24.")]
+MonthArgument = Annotated[str, typer.Argument(metavar="MONTH", help="Close month, e.g. M10.")]
 
 
 def history_location(db: str) -> str:

@@ -26,7 +26,7 @@ CompareOption = Annotated[Optional[str], typer.Option(
 
 
 def scenario(
-    files: Annotated[list[Path], typer.Argument(help="Scenario files (YAML), e.g. scenarios/example-recovery.yaml.")],
+    files: Annotated[list[Path], typer.Argument(metavar="FILE", help="Scenario files (YAML), e.g. scenarios/example-recovery.yaml.")],
     db: DbOption = "",
     out: OutOption = Path("outputs"),
     compare_with: CompareOption = None,

@@ -13,7 +13,7 @@ from finmodel.cli.output import out_console, print_json, refused, say, step
 
 
 def init(
-    folder: Annotated[Path, typer.Argument(help="Where to put the year's folder, e.g. inputs.")],
+    folder: Annotated[Path, typer.Argument(metavar="FOLDER", help="Where to put the year's folder, e.g. inputs.")],
     year: Annotated[str, typer.Option("--year", help="Financial year, e.g. 2024/25.")] = "2024/25",
     as_json: JsonOption = False,
 ) -> None:

@@ -15,7 +15,7 @@ if TYPE_CHECKING:
     from finmodel.jobs.templates import TemplatesDone
 
 FolderArgument = Annotated[
-    Path, typer.Argument(help="The close folder to write, e.g. inputs/2024-25/M02 (system.yaml is in its parent).")
+    Path, typer.Argument(metavar="FOLDER", help="The close folder to write, e.g. inputs/2024-25/M02 (system.yaml is in its parent).")
 ]
 CarryOption = Annotated[bool, typer.Option(
     "--carry-forward",
