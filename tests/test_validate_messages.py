@@ -18,7 +18,7 @@ from finmodel.validate import validate_close
 from tests.malformed import SHEET1, TINY_SYSTEM, add_column, insert_rows, rewrite_member, set_cell, tiny, validate_books, write_close, write_workbook
 
 ROW_KINDS = {
-    "not_a_number": "income.xlsx, sheet 'income', row 2, column 'plan': found 'lots'; expected an amount in £, e.g. 1234.50 or (1,234)",
+    "not_a_number": "income.xlsx, sheet 'income', row 2, column 'plan': found 'lots'; expected an amount in £ with at most two decimals, e.g. 1234.50 or (1,234)",
     "forecast_before_close": "income.xlsx, sheet 'income', row 2, column 'forecast': found '£5.00'; expected no forecast up to the close month M1 (leave it blank)",
     "text_read_as_number": "income.xlsx, sheet 'income', row 3, column 'plan': found '£1,000.00'; expected a number cell; this text was read as the amount shown",
     "actual_missing": "income.xlsx, sheet 'income', row 4, column 'actual': found nothing; expected an actual for every month up to the close month M1 (write 0 for none)",

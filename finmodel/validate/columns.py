@@ -104,7 +104,7 @@ def _accounting(text: str) -> int | None:
 def _money_faults(not_number: np.ndarray, text_number: np.ndarray) -> list[CellFault]:
     faults = []
     if not_number.any():
-        faults.append(CellFault("not_a_number", not_number, "an amount in £, e.g. 1234.50 or (1,234)"))
+        faults.append(CellFault("not_a_number", not_number, "an amount in £ with at most two decimals, e.g. 1234.50 or (1,234)"))
     if text_number.any():
         faults.append(CellFault("text_read_as_number", text_number, "a number cell; this text was read as the amount shown", "warning"))
     return faults
