@@ -49,3 +49,10 @@ def test_a_reopening_is_still_recorded(example_demo: tuple[Path, object], tmp_pa
     code, output = _close(str(tmp_path / "demo" / "inputs" / "2023-24" / "M10"), "--db", str(db), "--out", str(tmp_path / "out"), "--reopen", "late PHC invoices")
     assert code == 0, output
     assert (tmp_path / "out" / "2023-24" / "M10" / "board-pack.xlsx").is_file()
+
+
+def test_a_blank_reopen_reason_is_a_usage_error_before_any_reading(example_ics: tuple[Path, ...], tmp_path: Path) -> None:
+    code, output = _close(str(example_ics[-1]), "--db", str(tmp_path / "finmodel.db"), "--out", str(tmp_path / "out"), "--reopen", "  ")
+    assert code == 2, output
+    assert "--reopen needs the reason" in output
+    assert list(tmp_path.iterdir()) == []

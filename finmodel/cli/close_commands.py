@@ -23,6 +23,7 @@ from finmodel.cli.output import (
     say,
     step,
     stop_unless_writable,
+    usage_problem,
 )
 from finmodel.findings import count, errors, warnings
 from finmodel.freed_memory import keep_freed_memory
@@ -66,6 +67,8 @@ def close_command(
     (exit 3) unless --reopen gives a reason; so is a pack annotated since finmodel wrote it,
     unless --force (the annotated one is then kept beside the new one).
     """
+    if reopen is not None and not reopen.strip():  # said before a second is spent reading
+        raise usage_problem('--reopen needs the reason for the audit trail, e.g. --reopen "late PHC invoices"', as_json)
     start_spare_worker(folder)  # it starts reading beside this process's imports, not after them
     keep_freed_memory()  # the reading frees and makes large blocks: reused, not faulted in again
     from finmodel.jobs import record_close
