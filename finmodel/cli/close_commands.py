@@ -16,6 +16,7 @@ from finmodel.cli.output import (
     not_found,
     out_console,
     pack_not_written,
+    pack_set_lines,
     print_findings,
     print_json,
     progress,
@@ -106,12 +107,10 @@ def close_command(
         print_findings(done.findings, False)
     out_console.print(position_table(done.outcome.results))
     say(f"Closed {close_label(stored.year, stored.month)} (version {stored.version}). Wrote:")
-    for path in done.written:
-        if path.suffix == ".xlsx":
-            say(f"  {path}")
+    for line in pack_set_lines(done.written):
+        say(line)
     for path in done.kept:
         say(f"  (the annotated pack was kept as {path})")
-    say(f"  and {sum(p.suffix == '.csv' for p in done.written)} tables as CSV")
 
 
 def pack_statuses(closes: list, out: Path) -> dict[int, str]:  # type: ignore[type-arg]

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 import typer
@@ -78,6 +79,19 @@ def print_findings(findings: Sequence[Finding], as_json: bool) -> None:
         text.append(line[len(severity):])
         out_console.print(text, soft_wrap=True)
     say(lines[-1])
+
+
+def pack_set_lines(written: Sequence[Path]) -> list[str]:
+    """A board pack set as a person takes it in: the workbook, how many tables as CSV and
+    where, and the findings file (which is not one of the tables)."""
+    from finmodel.jobs.pack_files import FINDINGS_CSV  # already imported by the job that wrote them
+
+    lines = [f"  {p}" for p in written if p.suffix == ".xlsx"]
+    tables = [p for p in written if p.suffix == ".csv" and p.name != FINDINGS_CSV]
+    if tables:
+        lines.append(f"  {len(tables)} tables as CSV in {tables[0].parent}")
+    lines += [f"  the findings in {p}" for p in written if p.name == FINDINGS_CSV]
+    return lines
 
 
 def usage_problem(message: str, as_json: bool = False) -> typer.Exit:

@@ -8,7 +8,7 @@ from typing import Any
 
 from finmodel.calendar import close_label
 from finmodel.cli.options import DbOption, ForceOption, JsonOption, MonthArgument, OutOption, YearArgument, history_location, missing_history, period_args
-from finmodel.cli.output import database_error, not_found, print_json, say, step, stop_unless_writable
+from finmodel.cli.output import database_error, not_found, pack_set_lines, print_json, say, step, stop_unless_writable
 
 
 def _from_history(db: str, year: str, month: str, what: str, action: Callable[[str, str, int], Any], as_json: bool) -> Any:
@@ -50,9 +50,14 @@ def report(year: YearArgument, month: MonthArgument, db: DbOption = "", out: Out
 
     done = _from_history(db, year, month, "Writing the board pack", lambda d, y, m: rewrite_report(d, y, m, out, force), as_json)
     stop_unless_writable(done, as_json)
-    _written(done, as_json)
+    if as_json:
+        _written(done, as_json)
+        return
+    say(f"Wrote the board pack of {close_label(done.stored.year, done.stored.month)} (version {done.stored.version}):")
+    for line in pack_set_lines(done.written):
+        say(line)
     for path in done.kept:
-        say(f"(the annotated pack was kept as {path})")
+        say(f"  (the annotated pack was kept as {path})")
 
 
 def export(year: YearArgument, month: MonthArgument, db: DbOption = "", out: OutOption = Path("outputs"),

@@ -15,6 +15,7 @@ from typing import Any
 
 import pandas as pd
 
+from finmodel.calendar import close_label
 from finmodel.ledger import with_defaults
 from finmodel.store.backends import Backend, connect
 from finmodel.store.errors import CloseExists, CloseRefused, NothingToReopen, StoreError
@@ -76,7 +77,7 @@ class Store:
         # Packed before the transaction: it is the slow part and needs no lock.
         ledger = pack(record.ledger)
         db = self._connected()
-        action = f"record the close of {record.year} M{record.month}"
+        action = f"record the close of {close_label(record.year, record.month)}"
         with _reported(db, action):
             db.check_access("write", CLOSE_TABLES)  # a missing INSERT grant, said as such
         try:
@@ -96,7 +97,7 @@ class Store:
             current = self._current_version(record.year, record.month)
             if reason is None and current is not None:
                 raise CloseExists(record.year, record.month, *current) from None
-            raise StoreError(f"{db.location} refused the close of {record.year} M{record.month}: {error}") from None
+            raise StoreError(f"{db.location} refused the close of {close_label(record.year, record.month)}: {error}") from None
         return self._close_by_id(close_id)
 
     def latest(self, year: str, month: int) -> StoredClose | None:
@@ -204,7 +205,7 @@ class Store:
          system_yaml, results_json, reopen_reason, ledger_rows, ledger_sha256) = row  # fmt: skip
         if ledger_rows is None:
             raise StoreError(
-                f"{self.location}: close {year} M{month} version {version} has no ledger; the database is damaged"
+                f"{self.location}: close {close_label(year, month)} version {version} has no ledger; the database is damaged"
             )
         close_id = int(close_id)
         return StoredClose(
