@@ -19,7 +19,7 @@ import typer
 
 from finmodel import __version__
 from finmodel.cli.close_commands import close_command, history, validate
-from finmodel.cli.output import EXIT_CODES_HELP, err_console, say
+from finmodel.cli.output import EXIT_CODES_HELP, EXIT_CODES_SHORT, err_console, say
 from finmodel.cli.scenario_command import scenario
 from finmodel.cli.setup_commands import demo, init
 from finmodel.cli.stored_commands import export, report
@@ -36,12 +36,19 @@ app = typer.Typer(
     rich_markup_mode=None,
 )
 
-# In the order a month's work goes.
-for name, command in (
-    ("validate", validate), ("close", close_command), ("history", history), ("report", report),
-    ("export", export), ("init", init), ("templates", templates), ("demo", demo), ("scenario", scenario),
+# In the order a month's work goes, each with a summary that fits the command list.
+for name, command, summary in (
+    ("validate", validate, "Check a close folder: every fault located, every warning."),
+    ("close", close_command, "Close the month: validate, record, write the board pack."),
+    ("history", history, "Every close and reopening (who, when, why), and scenario runs."),
+    ("report", report, "Write a stored close's board pack again, from the history."),
+    ("export", export, "A stored close's ledger and result tables as CSV."),
+    ("init", init, "A starter system.yaml and empty workbooks for a new system."),
+    ("templates", templates, "A close folder's workbooks, your codes in the drop-downs."),
+    ("demo", demo, "The example ICS end to end, in this folder."),
+    ("scenario", scenario, "Scenarios on a stored close: where the year ends, what is left."),
 ):
-    app.command(name, epilog=EXIT_CODES_HELP)(command)
+    app.command(name, short_help=summary, epilog=EXIT_CODES_SHORT)(command)
 
 
 def show_version(value: bool) -> None:

@@ -26,6 +26,8 @@ EXIT_CODES_HELP = (
     "be overwritten: pass --force); 4 not found (no such close or history); 5 database error; 6 the close "
     "was recorded but its board pack could not be written (fix the cause, then run finmodel report)."
 )
+# Under each command's help: the codes in a line, their meaning once, under finmodel --help.
+EXIT_CODES_SHORT = "Exit codes: 0 done, 1 invalid input, 2 usage, 3 refused, 4 not found, 5 database, 6 pack not written (finmodel --help says more)."
 
 out_console = Console(highlight=False)
 err_console = Console(stderr=True, highlight=False)
