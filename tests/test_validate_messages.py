@@ -84,7 +84,7 @@ SHEET_KINDS = {
     "merged_header": "nonpay.xlsx, sheet 'nonpay', row 1, column 'plan': found 'merged cells E1:F1'; expected one column name per cell (unmerge the header)",
     "merged_cells": "agency.xlsx, sheet 'agency', row 2, column 'staff_group': found 'merged cells C2:C3'; expected one value per cell (unmerge the cells)",
     "hidden_sheet": "cip.xlsx, sheet 'schemes': found 'a hidden sheet'; expected a visible sheet (it was read as it is; unhide it so reviewers see what was submitted)",
-    "missing_sheet": "phc.xlsx, sheet 'packages': found 'sheets budget, Sheet2'; expected a sheet named 'packages'",
+    "missing_sheet": "phc.xlsx, sheet 'packages': found 'only the sheets budget, Sheet2'; expected a sheet named 'packages'",
     "formula_error": "capital.xlsx, sheet 'capital', row 2, column 'plan': found '#REF!'; expected a value, not a formula error (fix the formula or paste values)",
     "formula_no_value": "risks.xlsx, sheet 'register', row 3, column 'value': found nothing; expected a formula saved with its value (open and save the file in Excel)",
 }

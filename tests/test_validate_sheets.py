@@ -38,7 +38,7 @@ def test_missing_sheet_names_the_sheets_found(tmp_path: Path):
     books["cip"]["Delivery "] = books["cip"].pop("delivery")
     _, findings = validate_books(tmp_path, books)
     assert located(findings) == {("cip.xlsx", "delivery", None, "", "missing_sheet")}
-    assert findings[0].value == "sheets schemes, Delivery "
+    assert findings[0].value == "only the sheets schemes, Delivery "
     assert "rename 'Delivery ' to 'delivery'" in findings[0].expected
 
 

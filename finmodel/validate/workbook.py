@@ -71,7 +71,8 @@ def _read_sheet(raw: RawWorkbook, sheet: Sheet, ctx: Context, log: FindingLog, t
         log.add(Finding(sheet.workbook, sheet.name, None, "", "duplicate_sheet", shown("sheets " + ", ".join(alike), 500), expected))
         return
     if sheet.name not in raw.sheets:
-        found = "sheets " + ", ".join(raw.sheet_names) if raw.sheet_names else "no sheets"
+        names = ", ".join(raw.sheet_names)
+        found = f"only the sheets {names}" if len(raw.sheet_names) > 1 else f"only the sheet {names}" if names else "no sheets"
         near = [n for n in raw.sheet_names if n.strip().lower() == sheet.name]
         hint = f" (rename '{near[0]}' to '{sheet.name}')" if near else ""
         log.add(Finding(sheet.workbook, sheet.name, None, "", "missing_sheet", shown(found, 500), f"a sheet named '{sheet.name}'{hint}"))
