@@ -212,6 +212,7 @@ def test_the_commands_list_record_and_compare_runs(tmp_path: Path) -> None:
     assert second.exit_code == 0, second.output
     payload = json.loads(second.output)
     assert payload["scenarios"][0]["run_id"] == 2
+    assert payload["scenarios"][0]["close"] == {"year": "2023/24", "month": "M10"} and payload["scenarios"][0]["close_version"] == 1
     (comparison,) = payload["comparisons"]
     moved = {(m["row"], m["measure"]): m["change"] for m in comparison["movements"]}
     assert moved[("ICS", "likely")] == "244.00" and moved[("ACUTE1", "scenario_fot")] == "-106.00"

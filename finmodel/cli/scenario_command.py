@@ -57,7 +57,7 @@ def scenario(
         raise not_found(done.not_found, as_json)
     if as_json:
         print_json({
-            "scenarios": [{**scenario_summary(s), "run_id": r.run_id} for s, r in zip(done.summaries, done.runs)],
+            "scenarios": [{**scenario_summary(s), "close_version": r.close_version, "run_id": r.run_id} for s, r in zip(done.summaries, done.runs)],
             "comparisons": [run_comparison(c) for c in done.comparisons],
             "not_compared": list(done.not_compared),
             "findings": [f.as_dict() for f in done.findings],
