@@ -125,3 +125,14 @@ def test_json_money_is_pounds_text_and_a_close_is_year_and_month():
 
 def test_a_rare_chance_is_not_shown_as_none():
     assert [chance(Decimal(v)) for v in ("0", "0.001", "0.42", "0.999", "1")] == ["0%", "under 1%", "42%", "over 99%", "100%"]
+
+
+def test_the_history_fits_80_columns_without_breaking_a_date(example_demo, monkeypatch):
+    root, _ = example_demo
+    monkeypatch.setenv("COLUMNS", "80")
+    result = runner.invoke(app, ["history", "--db", str(root / "finmodel.db"), "--out", str(root / "outputs")])
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert max(len(line) for line in lines) <= 80
+    # each close on one line: its label, when it was made and the pack's state unbroken
+    assert any("2023/24 M09" in line and "11 Jan 2024 09:00" in line and "current" in line for line in lines)

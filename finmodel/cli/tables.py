@@ -22,11 +22,14 @@ from finmodel.scenarios.compare import MEASURES, RecordedRun, RunComparison
 from finmodel.scenarios.summary import ScenarioSummary
 
 
-def _table(title: str, columns: Sequence[str], left: int = 1) -> TerminalTable:
-    """Figures right-aligned; the first ``left`` columns (labels, text) left-aligned."""
+def _table(title: str, columns: Sequence[str], left: int = 1, wraps: Sequence[str] | None = None) -> TerminalTable:
+    """Figures right-aligned; the first ``left`` columns (labels, text) left-aligned. Given
+    ``wraps``, only those columns wrap in a narrow terminal: a close label or a figure broken
+    over lines is harder to read than a name or a reason."""
     table = TerminalTable(title=Text(title))
     for i, column in enumerate(columns):
-        table.add_column(Text(column), justify="left" if i < left else "right")
+        wrapping = wraps is None or column in wraps
+        table.add_column(Text(column), justify="left" if i < left else "right", no_wrap=not wrapping, overflow="fold" if wrapping else "ellipsis")
     return table
 
 
@@ -85,7 +88,8 @@ def pack_words(status: str) -> str:
 
 def history_table(closes: Sequence[object], packs: dict[int, str] | None = None) -> TerminalTable:
     """``packs``: by close id, what the board pack in --out shows (the latest versions only)."""
-    table = _table("Close history (times are local)", ("Close", "Version", "Made", "By", "Reopened because", "Board pack"), left=6)
+    table = _table("Close history (times are local)", ("Close", "Version", "Made", "By", "Reopened because", "Board pack"), left=6,
+                   wraps=("By", "Reopened because", "Board pack"))
     for c in closes:
         table.add_row(*(Text(v) for v in (
             close_label(c.year, c.month), str(c.version), local_time(c.made_at), c.made_by,  # type: ignore[attr-defined]
@@ -98,7 +102,10 @@ def history_table(closes: Sequence[object], packs: dict[int, str] | None = None)
 
 def runs_table(runs: Sequence[RecordedRun]) -> TerminalTable:
     """Every recorded scenario run: what it was, on which close, and where it put the ICS."""
-    table = _table("Scenario runs (times are local; £m)", ("Id", "Scenario", "Close", "Run", "By", "Seed", "ICS likely", "ICS P10"), left=5)
+    # Eight columns: in 80 the name, the close and the time wrap (a date and its time on two
+    # lines), and no column is cut off.
+    table = _table("Scenario runs (times are local; the ICS's outturn, £m)", ("Id", "Scenario", "Close", "Run", "By", "Seed", "Likely", "P10"),
+                   left=5, wraps=("Scenario", "Close", "Run", "By"))
     for run in runs:
         ics = next((r for r in run.summary.rows if r.row == ICS), None)
         close = run.close if run.close_version == 1 else f"{run.close} v{run.close_version}"
