@@ -52,6 +52,10 @@ def _space(x: np.ndarray) -> np.ndarray:
     return x <= _SPACE  # XML's four spaces, and control bytes (which count as space here)
 
 
+def _xml_space(x: np.ndarray) -> np.ndarray:
+    return (x == _SPACE) | (x == 0x09) | (x == 0x0A) | (x == 0x0D)  # XML's spaces: a tag's name ends at one of them
+
+
 def _letter(x: np.ndarray) -> np.ndarray:
     return ((x | 0x20) - _LOWER_A) < 26  # uint8 wraps: A..Z and a..z only
 
@@ -97,7 +101,9 @@ def _unplaced(a: np.ndarray) -> bool:
     at = at[before == _LT]  # each "<c"
     if (a[at + 1] != _SPACE).any():
         return True  # <c> or <c followed by a tab or a new line
-    return bool(((a[at + 2] != _R) | ~((a[at + 3] == _EQUALS) | _space(a[at + 3]))).any())
+    # After "r", only "=" or XML's own spaces: a control byte (or the tail's zero padding,
+    # where the segment ends at '<c r') is not one, so it is a maybe, never "placed".
+    return bool(((a[at + 2] != _R) | ~((a[at + 3] == _EQUALS) | _xml_space(a[at + 3]))).any())
 
 
 # The bytes sheet XML is made of, most of them in every cell: its tags (<row r="2" spans="1:12">,
