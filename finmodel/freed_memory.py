@@ -4,10 +4,11 @@ Reading a million-row sheet makes and frees blocks of megabytes again and again 
 XML, the arrays the safety scan compares it with, a block of rows, a typed column). glibc's
 malloc gives a block over its threshold to the kernel as soon as it is freed (unmapped, or
 trimmed off the top of the heap) and the next one is mapped afresh, so every page of it is
-faulted in again: reading pay.xlsx at 1M rows took 650,000 page faults and 1.0 s of system
-time, against 260,000 and 0.4 s for python-calamine's read of the same sheet alone. With
-large blocks served from the heap and the heap not trimmed, it took 265,000 faults, 0.6 s
-less CPU, and the same peak memory (``docs/performance.md``, seventh round).
+faulted in again: a process reading pay.xlsx at 1M rows took 650,000 page faults and 1.0 s
+of system time, against 260,000 and 0.4 s for python-calamine's read of the same sheet
+alone. With large blocks served from the heap and the heap not trimmed, it took 265,000
+faults, 0.6 s less CPU, and the same peak memory (``benchmarks/bench_read_one.py``;
+``docs/performance.md``, seventh round).
 
 Only the commands that read a close call this (and the worker that reads beside them): their
 process ends soon after, so memory kept for reuse is never memory held from the machine for
