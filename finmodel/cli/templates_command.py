@@ -9,7 +9,7 @@ import typer
 
 from finmodel.calendar import month_label
 from finmodel.cli.options import JsonOption
-from finmodel.cli.output import EXIT_INVALID, findings_payload, print_findings, print_json, progress, refused, say, step
+from finmodel.cli.output import EXIT_INVALID, findings_payload, not_found, print_findings, print_json, progress, refused, say, step
 
 if TYPE_CHECKING:
     from finmodel.jobs.templates import TemplatesDone
@@ -34,8 +34,9 @@ def templates(folder: FolderArgument, carry_forward: CarryOption = False, force:
     Every workbook of the input contract is written to FOLDER from the system.yaml in its
     year folder as that file is now: after editing system.yaml, write them again (--force)
     and Excel's drop-downs offer your organisation codes. Nothing is written when
-    system.yaml or the previous close has errors (exit 1, the findings listed) or when a
-    workbook is there already (exit 3) unless --force.
+    system.yaml or the previous close has errors (exit 1, the findings listed), when a
+    workbook is there already (exit 3) unless --force, or when --carry-forward finds no
+    close folder before FOLDER (exit 4).
     """
     from finmodel.jobs.templates import write_month_templates
 
@@ -50,6 +51,8 @@ def templates(folder: FolderArgument, carry_forward: CarryOption = False, force:
         if as_json:
             print_json({"error": "refused", "message": message, "paths": [str(p) for p in done.refused]})
         raise refused(message)
+    if done.nothing_to_carry:  # not found, as a close or a history that is not there
+        raise not_found(done.nothing_to_carry, as_json)
     if done.problem:
         if as_json:
             print_json({**findings_payload(done.findings), "message": done.problem})

@@ -37,6 +37,7 @@ class TemplatesDone:
     refused: tuple[Path, ...] = ()  # workbooks there already (nothing written; pass force)
     carried_from: Path | None = None
     carried: Carried | None = None
+    nothing_to_carry: str = ""  # no close folder before this one to carry forward from
 
 
 def write_month_templates(folder: Path, carry_forward: bool = False, force: bool = False, progress: Progress = quiet) -> TemplatesDone:
@@ -59,8 +60,8 @@ def write_month_templates(folder: Path, carry_forward: bool = False, force: bool
     if carry_forward:
         previous = previous_close(folder.parent, period.month)
         if previous is None:
-            problem = f"No close folder before {folder.name} in {folder.parent} to carry forward from: nothing was written."
-            return TemplatesDone(folder, findings=tuple(findings), problem=problem)
+            missing = f"No close folder before {folder.name} in {folder.parent} to carry forward from: nothing was written."
+            return TemplatesDone(folder, findings=tuple(findings), nothing_to_carry=missing)
         progress(f"Validating the previous close {previous}")
         inputs, found = validate_close(previous)
         if inputs is None:
