@@ -212,7 +212,7 @@ class Parameters(_Strict):
     def _known_line_groups(self) -> Parameters:
         unknown = sorted(set(self.forecast_method) - {"default", *LINE_GROUPS})
         if unknown:
-            raise ValueError(f"forecast_method has unknown line groups {unknown}; use default or one of {list(LINE_GROUPS)}")
+            raise ValueError(f"forecast_method has unknown line groups {', '.join(unknown)}; use default or one of {', '.join(LINE_GROUPS)}")
         return self
 
     def cip_probability(self, rating: str) -> Decimal:

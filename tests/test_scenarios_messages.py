@@ -16,8 +16,8 @@ from tests.test_scenarios_overlays import RESULTS, SYSTEM, scenario
 
 FILE = "plan-b.yaml"
 ORGS = "ACUTE1, ACUTE2, ICB"
-ICB_LINES = ("['allocation', 'acute', 'mental_health', 'community', 'continuing_care', 'primary_care', 'prescribing', "
-             "'other_commissioned', 'other_programme', 'delegated_primary_care', 'running_costs']")
+ICB_LINES = ("allocation, acute, mental_health, community, continuing_care, primary_care, prescribing, "
+             "other_commissioned, other_programme, delegated_primary_care, running_costs")
 NO_ICB = dataclasses.replace(RESULTS, organisations=tuple(o for o in RESULTS.organisations if o.type != "icb"))
 
 
@@ -80,7 +80,7 @@ def test_org_type_mismatch():
 def test_bad_likelihood():
     assert on_close("register: {R1: {likelihood: sometimes}}") == [("bad_likelihood", "error",
         "plan-b.yaml, column 'register.R1.likelihood': found 'sometimes'; "
-        "expected 0..100 or a word of system.yaml's likelihood_pct: ['almost_certain', 'high', 'low', 'medium']")]
+        "expected 0..100 or a word of system.yaml's likelihood_pct: almost_certain, high, low, medium")]
 
 
 def test_duplicate_override():

@@ -68,5 +68,5 @@ class CloseContext:
         """A likelihood word must be one system.yaml maps (numbers were checked with the file)."""
         words = self.system.parameters.likelihood_pct
         if isinstance(value, str) and value not in words:
-            return [self.fault(column, "bad_likelihood", value, f"{LIKELIHOOD_WORDS}: {sorted(words)}")]
+            return [self.fault(column, "bad_likelihood", value, f"{LIKELIHOOD_WORDS}: {', '.join(sorted(words))}")]
         return []

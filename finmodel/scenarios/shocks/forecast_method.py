@@ -40,7 +40,7 @@ def _lines_fit(where: str, rule: ForecastMethod, line: str, close: CloseContext)
     if not rule.organisations:
         found = [] if having else [close.fault(where, "org_type_mismatch", line, "a line some organisation of the close has")]
         return having, found
-    found = [close.fault(where, "org_type_mismatch", line, f"a line of {code}: one of {list(line_groups_for(types[code]))}")
+    found = [close.fault(where, "org_type_mismatch", line, f"a line of {code}: one of {', '.join(line_groups_for(types[code]))}")
              for code in rule.organisations if code in types and line not in line_groups_for(types[code])]
     return having, found
 
