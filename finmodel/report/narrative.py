@@ -129,7 +129,7 @@ def _movement_items(pack: PackInputs) -> list[tuple[str, str, str]]:
     """The movement, then each plan re-phased for closed months, then each plan re-based."""
     results, previous = pack.results, pack.comparable_previous
     if previous is None:
-        return [("movement", "Movement", "This is the first close of the year, so there is no movement from last month to report.")]
+        return [("movement", "Movement", "There is no earlier close of this year in the close history, so there is no movement from last month to report.")]
     since = _month(previous)
     now = ics_position(results).surplus.ytd_variance
     before = ics_position(previous).surplus.ytd_variance
@@ -210,9 +210,23 @@ def _scenario_sentence(pack: PackInputs) -> str | None:
     return (
         f"Across the scenarios the system outturn ranges from {position(ics.worst)} (worst case) to "
         f"{position(ics.best)} (best case); the Monte Carlo run of {pack.scenarios.iterations:,} iterations gives "
-        f"a P50 outturn of {position(ics.p50)} and a {percent(ics.probability_meeting_target)} probability of "
+        f"a P50 outturn of {position(ics.p50)} and {_chance(ics.probability_meeting_target, pack.scenarios.iterations)} of "
         f"meeting the agreed target."
     )
+
+
+def _chance(share: Decimal, iterations: int) -> str:
+    """'a 35.0% probability'; at either end, what the draws show rather than a 0.0% no draw can give."""
+    if share == 0:
+        return f"none of the {iterations:,} draws"
+    if share == 1:
+        return f"every one of the {iterations:,} draws"
+    shown = percent(share)
+    if shown == "0.0%":
+        return "less than a 0.1% probability"
+    if shown == "100.0%":
+        return "more than a 99.9% probability"
+    return f"a {shown} probability"
 
 
 def _pooled_sentence(results: CloseResults, materiality: int) -> str | None:

@@ -18,7 +18,7 @@ from finmodel.results.lines import Line
 _MEASURE_WORDS = {"plan": "Plan", "actual": "Actual", "variance": "Variance", "growth": "Growth on last year", "movement": "Movement"}
 _PERIOD_WORDS = {"ytd": "Year to date", "year": "Full year"}
 _OF_WORDS = {"income": "Income", "expenditure": "Expenditure"}
-DASH_NOTE = "A dash: no previous close this year (last month's figures), or no prior-year outturn in system.yaml."
+DASH_NOTE = "A dash: no previous close this year (last month's figures), or no prior-year outturn given (or it is nil)."
 GROSS_NOTE = "Rows that add up several organisations leave gross income and expenditure empty: flows between them would count twice."
 GROSS_ELIMINATED_NOTE = (
     "Rows that add up several organisations show this close's gross income and expenditure with the flows between them "

@@ -87,7 +87,7 @@ def tables(pack: PackInputs) -> tuple[Table, ...]:
             COLUMNS,
             org_rows(rows, _cells),
             notes=(
-                f"Cap: {pack.system.parameters.agency_cap_pct}% of planned pay unless system.yaml sets one; a dash means no cap. "
+                f"Cap: {pack.system.parameters.agency_cap_pct}% of planned pay unless the provider has its own cap; a dash means no cap. "
                 "A total is shown only when every provider in it has a cap.",
                 SURPLUS_TERMS + " Spend under plan or cap is favourable.",
             ),

@@ -82,16 +82,18 @@ def tables(pack: PackInputs) -> tuple[Table, ...]:
     r = pack.results
     agreement = r.agreement
     names = {o.code: o.name for o in pack.system.organisations}
+    place = {code: i for i, code in enumerate(names)}  # system.yaml's order, as every other sheet
+    in_order = sorted(agreement.pairs, key=lambda p: (place.get(p.payer, len(place)), p.payer, place.get(p.payee, len(place)), p.payee))
     rows = [
         Row(f"{p.payer}.{p.payee}", f"{names.get(p.payer, p.payer)} to {names.get(p.payee, p.payee)}", _cells(p, agreement.materiality))
-        for p in agreement.pairs
+        for p in in_order
     ]
     if agreement.pairs:
         rows.append(Row(TOTAL, "Total", _total(agreement.pairs), total=True))
     notes = (
         "Each flow between two organisations of the system as each side reports it: the payer's rows tagged with the payee "
-        "(counterparty) against the payee's income rows tagged with the payer. Difference = income - expenditure.",
-        f"Above materiality: the sides differ by more than {pounds_label(agreement.materiality)} (parameters.agreement_materiality), YTD or FOT.",
+        "against the payee's income rows tagged with the payer. Difference = income - expenditure.",
+        f"Above materiality: the sides differ by more than {pounds_label(agreement.materiality)}, the system's threshold for agreeing balances, YTD or FOT.",
         "Eliminated = the smaller side, measure by measure: removed from both gross ICS income and expenditure (System I&E); "
         "a flow tagged by one side only is not eliminated. Rows with no counterparty are read as flows with bodies outside the system.",
     )

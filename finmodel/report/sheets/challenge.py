@@ -54,6 +54,8 @@ def tables(pack: PackInputs) -> tuple[Table, ...]:
                 EXPENDITURE_NEGATIVE,
                 "Model - submitted in surplus terms: negative means the submitted forecast looks optimistic against the evidence.",
                 "A surplus row's model FOT adds up each line's chosen method.",
+                *(("Submitted FOT here is the ledgers' forecast, before the pooled budget shares that the other sheets' FOT "
+                   "includes: the model forecasts ledger lines only.",) if pack.results.pool_shares else ()),
             ),
         ),
     )

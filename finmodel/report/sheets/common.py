@@ -13,7 +13,10 @@ T = TypeVar("T")
 
 SURPLUS_TERMS = "Variances are in surplus terms: favourable positive, adverse in brackets."
 EXPENDITURE_NEGATIVE = "Expenditure is shown negative (in brackets), so each column adds up to the surplus/(deficit)."
-SUBMITTED_FOT = "FOT is the submitted forecast outturn, as organisations report it nationally."
+SUBMITTED_FOT = (
+    "FOT is the forecast outturn organisations submit, as they report it nationally; where the system pools budgets "
+    "with partners, each organisation's share of their variances is added to it (the Pooled budgets sheet)."
+)
 
 
 def title(text: str, scale: Scale) -> str:

@@ -143,7 +143,7 @@ def shares_tables(r: CloseResults) -> tuple[Table, ...]:
         Table("pooled_shares", title("Who bears each share rule's variance", "£m"), "£m", SHARE_COLUMNS, rows,
               notes=("Contributions or baseline + FOT spend (negative) = variance, in surplus terms: an underspend shared is "
                      "positive, an overspend borne in brackets.",
-                     "A rule that applies to the other way (an underspend rule on an overspend) shares nothing.")),
+                     "A rule for one direction shares nothing of a variance the other way (an underspend rule, of an overspend).")),
         _effects_table(r),
     )
 

@@ -69,7 +69,7 @@ COLUMNS = case_columns(PACK_COLUMNS)
 RANGE_COLUMNS = (Column("outturn", "Outturn"), Column("target", "Agreed target"))
 RANGE = (
     ("worst", "Worst case"), ("p10", "P10"), ("p50", "P50"), ("likely", "Likely case"),
-    ("base_fot", "Base (submitted FOT)"), ("p90", "P90"), ("best", "Best case"),
+    ("base_fot", "Base (the close's FOT)"), ("p90", "P90"), ("best", "Best case"),
 )
 
 

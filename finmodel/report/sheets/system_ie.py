@@ -45,7 +45,7 @@ GROSS_NOTE = (
 
 def gross_note(g: Gross) -> str:
     return (
-        f"ICS gross income and expenditure eliminate the flows between organisations that both sides tag (counterparty): "
+        f"ICS gross income and expenditure eliminate the flows between organisations that both sides tag: "
         f"{millions_in_words(g.eliminated.fot)} of FOT ({millions_in_words(g.eliminated.ytd_actual)} YTD); "
         f"{millions_in_words(g.one_sided.fot)} of FOT tagged by one side only is not eliminated, and rows with no "
         "counterparty are read as flows with bodies outside the system (sheet Agreement of balances). Group rows eliminate flows within the group."
@@ -137,7 +137,7 @@ def comparison_table(pack: PackInputs) -> Table:
         COMPARISON_COLUMNS,
         _rows(pack, lambda f, kind, code: comparison_cells(f)),
         notes=(
-            "Growth on last year = FOT - prior-year outturn (system.yaml); a dash where no prior-year outturn is given.",
+            "Growth on last year = FOT - prior-year outturn; a dash where no prior-year outturn is given (or it is nil).",
             f"Movement = this close's variance - last month's, in surplus terms. {since}",
         ),
     )

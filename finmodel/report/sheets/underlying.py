@@ -80,9 +80,9 @@ def tables(pack: PackInputs) -> tuple[Table, ...]:
     notes = (
         "Underlying position = FOT less one-off items, in surplus terms: non-recurrent income and CIP savings taken out, "
         "non-recurrent costs added back.",
-        "One-off items are ledger rows marked recurrence non_recurrent, and CIP schemes not recurrent (cip.xlsx), "
-        "counted where the saving lands.",
-        f"Exit run rate = the recurrent monthly position of {made_from} x 12 (parameters.exit_run_rate: {r.underlying.rule}).",
+        "One-off items are the ledger lines organisations mark as non-recurrent, and the efficiency schemes not "
+        "recurrent, counted where the saving lands.",
+        f"Exit run rate = the recurrent monthly position of {made_from} x 12.",
         SUBMITTED_FOT,
     )
     return (
