@@ -291,3 +291,25 @@ def test_mitigations_exceeding_risks_are_said_so(pack):
     text = narrative(dataclasses.replace(pack, results=dataclasses.replace(pack.results, risks=risks)))
     sentence = next(s for s in text if s.startswith("The risk register"))
     assert "mitigations exceeding risks by £4.0m" in sentence  # four organisations, £1.0m each
+
+
+def test_a_public_pack_names_no_input_file_or_setting(example_demo):
+    # The pack goes into a public board paper: its notes speak of the figures, never of
+    # system.yaml, a workbook or a setting's key (M10 of the example: pooled budgets,
+    # agreement, underlying position and every other sheet).
+    from finmodel.jobs.pack import pack_inputs
+    from finmodel.store import open_store
+
+    root, _ = example_demo
+    with open_store(root / "finmodel.db") as store:
+        stored = store.latest("2023/24", 10)
+        pack = pack_inputs(stored, store)
+    sheets = build_sheets(pack)
+    notes = [note for sheet in sheets for table in sheet.tables for note in table.notes]
+    assert len(notes) > 30
+    for word in (".xlsx", "system.yaml", "parameters.", "non_recurrent", "_"):
+        assert not [n for n in notes if word in n], word
+    # Agreement of balances in system.yaml's order of payers, as every other sheet
+    order = {o.name: i for i, o in enumerate(pack.system.organisations)}
+    payers = [order[r.label.split(" to ")[0]] for s in sheets for t in s.tables if t.key == "agreement_of_balances" for r in t.rows if " to " in r.label]
+    assert len(payers) > 2 and payers == sorted(payers)
