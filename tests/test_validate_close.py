@@ -171,3 +171,15 @@ def test_the_example_close_has_no_errors(example_ics: tuple[Path, ...]):
     assert errors(findings) == [] and inputs is not None
     assert inputs.period.month == 10
     assert len(inputs.pay) > 1000 and np.all(inputs.pay["actual"].to_numpy()[inputs.pay["month"].to_numpy() > 10] == 0)
+
+
+def test_a_broken_system_yaml_is_not_blamed_on_phc_rows(tmp_path: Path):
+    # One typo in an organisation's type made system.yaml unreadable, and every PHC row with
+    # a blank org was then "expected the ICB this row belongs to (system.yaml has several)".
+    books = tiny()
+    books["phc"]["budget"] = [["org", *books["phc"]["budget"][0]]] + [["", *row] for row in books["phc"]["budget"][1:]]
+    folder = write_close(tmp_path, books, system=TINY_SYSTEM.replace("type: icb}", "type: icbb}"))
+    inputs, findings = validate_close(folder)
+    assert inputs is None
+    assert any(f.workbook == "system.yaml" and f.column.endswith(".type") for f in findings)
+    assert not [f for f in findings if "has several" in f.expected or "has none" in f.expected]

@@ -78,8 +78,11 @@ def phc_is_the_icbs(table: Table, ctx: Context, log: FindingLog) -> None:
             expected = "an 'org' column naming the ICB on each row (needed when there is not exactly one ICB)"
             log.add_cell(table.where, table.header_row, "org", "missing_column", found, expected)
         return
+    if ctx.system is None:
+        return  # system.yaml has errors of its own: which ICBs there are is not known, so not said
     if len(icbs) != 1:
-        flag(table, log, "org", "missing_value", table.blank["org"], "the ICB this row belongs to (system.yaml has several)")
+        how_many = "several" if icbs else "none"
+        flag(table, log, "org", "missing_value", table.blank["org"], f"the ICB this row belongs to (system.yaml has {how_many})")
     not_icb = table.ok("org") & ~member(phc_commissioner(table, ctx), icbs)
     flag(table, log, "org", "org_type_mismatch", not_icb, f"an ICB: {', '.join(icbs) or 'none in system.yaml'} (PHC is the ICB's)")
 
