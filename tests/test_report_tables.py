@@ -313,3 +313,13 @@ def test_a_public_pack_names_no_input_file_or_setting(example_demo):
     order = {o.name: i for i, o in enumerate(pack.system.organisations)}
     payers = [order[r.label.split(" to ")[0]] for s in sheets for t in s.tables if t.key == "agreement_of_balances" for r in t.rows if " to " in r.label]
     assert len(payers) > 2 and payers == sorted(payers)
+
+
+def test_the_materiality_note_says_the_threshold_as_set(pack):
+    def note(materiality: int) -> str:
+        system = pack.system.model_copy(update={"parameters": pack.system.parameters.model_copy(update={"materiality": materiality})})
+        kpis = next(t for t in build_tables(dataclasses.replace(pack, system=system)) if t.key == "kpis")
+        return next(n for n in kpis.notes if "materiality" in n)
+
+    assert note(500_000_00).endswith("within the materiality threshold of £0.5m.")
+    assert note(250_000_00).endswith("within the materiality threshold of £250,000.")  # not "£0.3m"

@@ -3,7 +3,7 @@ with its symbol, and a generated note on each row."""
 
 from __future__ import annotations
 
-from finmodel.money import format_millions
+from finmodel.money import format_millions, pounds_label
 from finmodel.report import labels
 from finmodel.results.kpis import Kpi, below_target, kpis, recurrent_target
 from finmodel.results.movement import DETERIORATED, IMPROVED, WITHIN_MATERIALITY
@@ -56,7 +56,9 @@ def kpi_table(pack: PackInputs) -> Table:
             adverse = tuple(c for c in codes if below_target(k.values.get(c), target))
         return Row(k.code, labels.KPIS[k.code], tuple(values), unit="pct" if k.unit == "pct" else None, adverse=adverse)
 
-    materiality = format_millions(pack.system.parameters.materiality)
+    pence = pack.system.parameters.materiality
+    # £0.5m as the tables show money, unless rounding to £0.1m would change it (£250,000 is not "£0.3m")
+    materiality = f"£{format_millions(pence)}m" if pence % 10_000_000 == 0 else pounds_label(pence)
     return Table(
         "kpis",
         title(f"Key performance indicators at M{r.month}", "£m"),
@@ -65,7 +67,7 @@ def kpi_table(pack: PackInputs) -> Table:
         tuple(row(k) for k in rows_of),
         notes=(
             SURPLUS_TERMS + " Movement = this close - the previous close, in surplus terms.",
-            f"{IMPROVED} improved, {DETERIORATED} deteriorated, {WITHIN_MATERIALITY} within the materiality threshold of £{materiality}m.",
+            f"{IMPROVED} improved, {DETERIORATED} deteriorated, {WITHIN_MATERIALITY} within the materiality threshold of {materiality}.",
             f"% recurrent is flagged (red) below the target of {target:.1%}.",
         ),
     )
