@@ -209,3 +209,18 @@ def test_a_real_kill_between_the_pack_and_its_tables_leaves_a_set_the_next_write
     assert (folder / "board-pack.xlsx").read_bytes() == b"new pack" and (folder / "tables/kpis.csv").read_bytes() == b"old kpis"
     replace_all({folder / "findings.csv": b"severity"})  # any next write of the folder rolls the set forward first
     assert _digests(folder) == {"board-pack.xlsx": b"new pack", "findings.csv": b"severity", "tables/kpis.csv": b"new kpis"}
+
+
+def test_a_report_into_a_new_folder_writes_no_empty_findings_file(example_demo, tmp_path):
+    # The history keeps no findings: a header-only findings.csv would read as a close
+    # without a warning (the example's M10 has several).
+    root, _ = example_demo
+    shutil.copy(root / "finmodel.db", tmp_path / "finmodel.db")
+    result = CliRunner().invoke(app, ["report", "2023/24", "M10", "--db", str(tmp_path / "finmodel.db"), "--out", str(tmp_path / "new")])
+    assert result.exit_code == 0, result.output
+    folder = tmp_path / "new" / "2023-24" / "M10"
+    assert (folder / "board-pack.xlsx").is_file() and not (folder / "findings.csv").exists()
+    assert "no findings file" in result.output
+    record = json.loads((folder / ".finmodel-pack.json").read_text())
+    assert "findings.csv" not in record["files"]
+    assert (root / "outputs" / "2023-24" / "M10" / "findings.csv").read_text().count("\n") > 1  # the close's own has them

@@ -163,7 +163,7 @@ def _refuse_early(db: str | Path, year: str, month: int, reopen: str | None) -> 
         raise NothingToReopen(year, month)
 
 
-def _write(pack: PackInputs, stored: StoredClose, target: Path, findings: bytes) -> tuple[Path, ...]:
+def _write(pack: PackInputs, stored: StoredClose, target: Path, findings: bytes | None) -> tuple[Path, ...]:
     written = write_pack_set(pack, stored, target, findings)
     remove_stale_tables(target, written)
     return written

@@ -84,17 +84,20 @@ def keep_edited(folder: Path) -> Path:
     return kept
 
 
-def kept_findings(folder: Path) -> bytes:
+def kept_findings(folder: Path) -> bytes | None:
     """The findings file a close wrote: the close history keeps no findings, so a pack
-    re-written from it keeps the file as it was (a header only when there was none)."""
+    re-written from it keeps the file as it was, and writes none where there was none (a
+    header-only file would read as a close without a warning)."""
     path = Path(folder) / FINDINGS_CSV
-    return path.read_bytes() if path.is_file() else findings_csv(())
+    return path.read_bytes() if path.is_file() else None
 
 
-def write_pack_set(pack: PackInputs, stored: StoredClose, folder: Path, findings: bytes) -> tuple[Path, ...]:
-    """The pack, its tables, the findings (CSV bytes) and the record, replaced as one set."""
+def write_pack_set(pack: PackInputs, stored: StoredClose, folder: Path, findings: bytes | None) -> tuple[Path, ...]:
+    """The pack, its tables, the findings (CSV bytes; None: no findings file) and the record,
+    replaced as one set."""
     contents = board_pack_contents(pack, folder)
-    contents[folder / FINDINGS_CSV] = findings
+    if findings is not None:
+        contents[folder / FINDINGS_CSV] = findings
     contents[folder / RECORD] = record_bytes(stored, contents, folder)
     return tuple(p for p in replace_all(contents) if p.name != RECORD)
 
