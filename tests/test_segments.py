@@ -97,6 +97,19 @@ def test_a_listed_segment_with_no_rows_and_rows_not_listed_are_located_warnings(
     assert [s.segment for s in results.segments] == ["100", "200", "300", "400", "450", "900", "555"]
 
 
+def test_phc_rows_by_cost_centre_are_not_assigned_without_a_warning_on_a_column_phc_has_not():
+    # phc.xlsx has no cost_centre: its rows are "Not assigned", and a warning at
+    # "phc.xlsx, sheet 'budget', column 'cost_centre'" could never be cleared.
+    phc = [{"org": "ICB", "month": 1, "plan": 500, "actual": 500, "service": "adult_chc"}]
+    inputs = make_inputs(1, phc_budget=phc, system_text=SEGMENTED.replace("segments: [{code: A, label: Place A}, {code: B, label: Place B, order: 0}]", "segments: [{code: A}]"))
+    ledger = build_ledger(inputs)
+    found = segment_findings(ledger, inputs.system)
+    assert [f for f in found if f.workbook == "phc.xlsx"] == []
+    results = compute_results(inputs, ledger)
+    icb = {s.label: s for s in results.segments if s.org == "ICB"}
+    assert icb[NOT_ASSIGNED].expenditure.ytd_actual == 500_00
+
+
 def test_the_example_has_no_segment_findings():
     inputs = regional_fixture.regional_inputs(4)
     assert segment_findings(build_ledger(inputs), inputs.system) == []
