@@ -27,7 +27,7 @@ from finmodel.contract import (
 from finmodel.findings import Finding, shown
 from finmodel.money import pounds_to_pence
 from finmodel.pooled_config import Partner, ShareRule, pooled_findings
-from finmodel.typos import nearest_code
+from finmodel.typos import meant
 from finmodel.yaml_input import MAX_YAML_BYTES, located, parse_yaml, read_yaml_file
 
 MAX_SYSTEM_YAML_BYTES = MAX_YAML_BYTES
@@ -298,8 +298,7 @@ def consistency_findings(config: SystemConfig) -> list[Finding]:
 
     def known(path: str, code: str) -> None:
         if code not in codes:
-            near = nearest_code(code, tuple(codes))
-            fault(path, code, f"an organisation code of system.yaml: {listing}" + (f" (did you mean '{near}'?)" if near else ""))
+            fault(path, code, f"an organisation code of system.yaml: {listing}{meant(code, tuple(codes))}")
 
     for code in config.targets:
         known(f"targets.{code}", code)

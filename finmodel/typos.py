@@ -18,6 +18,12 @@ def nearest_code(text: str, allowed: tuple[str, ...] | frozenset[str]) -> str | 
     return best[0] if len(best) == 1 else None
 
 
+def meant(text: str, allowed: tuple[str, ...] | frozenset[str]) -> str:
+    """" (did you mean 'RBH'?)" after a list of choices, when one code is a typo away; else ""."""
+    near = nearest_code(text, allowed)
+    return f" (did you mean '{near}'?)" if near else ""
+
+
 def typo_distance(a: str, b: str) -> int:
     """Edits from a to b, a swap of two neighbouring letters counting as one (optimal string alignment)."""
     previous, current = None, list(range(len(b) + 1))

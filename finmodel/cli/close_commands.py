@@ -38,9 +38,9 @@ def validate(folder: FolderArgument, as_json: JsonOption = False) -> None:
 
     Lists every fault with its workbook, sheet, Excel row, column, the value found and what
     was expected (grouped by kind and column at the terminal; one by one with --json, up to
-    200 of a kind on a sheet and then their count), then a one-line summary of every fault. A valid folder is also computed, so the warnings the close would give
-    from its figures (segments, agreement of balances) are listed here too. Exit 0 when
-    valid, 1 when not.
+    200 of a kind on a sheet and then their count), then a one-line summary of every fault.
+    A valid folder is also computed, so the warnings the close would give from its figures
+    (segments, agreement of balances) are listed here too. Exit 0 when valid, 1 when not.
     """
     start_spare_worker(folder)  # it starts reading beside this process's imports, not after them
     keep_freed_memory()  # the reading frees and makes large blocks: reused, not faulted in again

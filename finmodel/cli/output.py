@@ -92,8 +92,9 @@ def pack_set_lines(written: Sequence[Path]) -> list[str]:
     tables = [p for p in written if p.suffix == ".csv" and p.name != FINDINGS_CSV]
     if tables:
         lines.append(f"  {len(tables)} tables as CSV in {tables[0].parent}")
-    lines += [f"  the findings in {p}" for p in written if p.name == FINDINGS_CSV]
-    return lines
+    findings = [f"  the findings in {p}" for p in written if p.name == FINDINGS_CSV]
+    # Only a pack re-written from the history into a new folder has none (jobs.pack_files.kept_findings).
+    return lines + (findings or ["  (no findings file: the close history keeps none, and none was here to keep; finmodel validate lists them)"])
 
 
 def usage_problem(message: str, as_json: bool = False) -> typer.Exit:

@@ -56,8 +56,6 @@ def report(year: YearArgument, month: MonthArgument, db: DbOption = "", out: Out
     say(f"Wrote the board pack of {close_label(done.stored.year, done.stored.month)} (version {done.stored.version}):")
     for line in pack_set_lines(done.written):
         say(line)
-    if not any(p.name == "findings.csv" for p in done.written):
-        say("  (no findings file: the close history keeps none, and none was here to keep; finmodel validate lists them)")
     for path in done.kept:
         say(f"  (the annotated pack was kept as {path})")
 

@@ -25,7 +25,7 @@ from finmodel.jobs.pack_files import edited_since_written, findings_csv, keep_ed
 from finmodel.report import PackInputs, remove_stale_tables
 from finmodel.report.files import finish_interrupted
 from finmodel.results import results_to_json
-from finmodel.store import CloseExists, CloseRecord, NothingToReopen, StoredClose, check_location, not_created, open_store
+from finmodel.store import CloseRecord, NothingToReopen, StoredClose, check_location, not_created, open_store
 
 
 @dataclass(frozen=True)
@@ -152,14 +152,10 @@ def _refuse_early(db: str | Path, year: str, month: int, reopen: str | None) -> 
     """The history's refusals (a month already closed, a reopening of one never closed)
     raised before the pack's folder or a database file is made, so a refused close writes
     nothing. The store decides again as it records: another close may come in between."""
-    if not_created(db):
-        current = None
-    else:
+    if not not_created(db):
         with open_store(db) as store:
-            current = store.latest(year, month)
-    if current is not None and reopen is None:
-        raise CloseExists(year, month, current.version, current.made_at, current.made_by)
-    if current is None and reopen is not None:
+            store.check_recordable(year, month, reopening=reopen is not None)
+    elif reopen is not None:  # no history yet, so nothing in it to reopen
         raise NothingToReopen(year, month)
 
 

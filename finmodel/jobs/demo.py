@@ -18,7 +18,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from finmodel.calendar import month_label
+from finmodel.calendar import close_label
 
 from finmodel.example import EXAMPLE_SYSTEM_NAME, write_example
 from finmodel.jobs.close import CloseDone, record_close
@@ -45,7 +45,7 @@ class DemoDone:
         if not self.closes or self.closes[-1].stored is None:
             return ()
         last = self.closes[-1].stored
-        close = f"{last.year} {month_label(last.month)}"
+        close = close_label(last.year, last.month)
         return ("finmodel history", f"finmodel report {close}", f"finmodel export {close}",
                 f"finmodel scenario {EXAMPLE_SCENARIO.as_posix()}")
 
@@ -108,7 +108,7 @@ def _work_since_demo(db: Path) -> list[str]:
     for close in closes:
         if close.system_name != EXAMPLE_SYSTEM_NAME:
             continue
-        label = f"{close.year} {month_label(close.month)}"
+        label = close_label(close.year, close.month)
         if close.version > 1:
             work.append(f"{label} reopened (version {close.version})")
         elif DEMO_CLOSE_TIMES.get(close.month) != close.made_at:

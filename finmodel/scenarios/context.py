@@ -15,7 +15,7 @@ from finmodel.findings import Finding, Severity
 from finmodel.results import CloseResults
 from finmodel.results.risks import RiskItem
 from finmodel.system_config import SystemConfig
-from finmodel.typos import nearest_code
+from finmodel.typos import meant
 
 LIKELIHOOD_WORDS = "0..100 or a word of system.yaml's likelihood_pct"
 
@@ -58,8 +58,7 @@ class CloseContext:
         """An organisation code that must be in the close (and, given allowed, of the right type)."""
         choices = self.codes if allowed is None else allowed  # a provider is asked for: the ICB is not offered
         if code not in self.codes:
-            near = nearest_code(str(code), tuple(choices))
-            return [self.fault(column, "unknown_org", code, f"{what}: one of {', '.join(choices)}" + (f" (did you mean '{near}'?)" if near else ""))]
+            return [self.fault(column, "unknown_org", code, f"{what}: one of {', '.join(choices)}{meant(str(code), tuple(choices))}")]
         if code not in choices:
             return [self.fault(column, "org_type_mismatch", code, f"{what}: one of {', '.join(choices)}")]
         return []

@@ -5,14 +5,6 @@ from __future__ import annotations
 from finmodel.calendar import close_label
 
 
-def _label(year: str, month: int) -> str:
-    """The close's one name (``2023/24 M09``), or as given when the year is not one."""
-    try:
-        return close_label(year, month)
-    except ValueError:
-        return f"{year} M{month}"
-
-
 class StoreError(Exception):
     """The database cannot be used as asked: unreadable, not finmodel's, too new, damaged..."""
 
@@ -32,7 +24,7 @@ class CloseExists(CloseRefused):
         self.made_by = made_by
         shown = f"version {version}, " if version > 1 else ""
         super().__init__(
-            f"{_label(year, month)} is already closed ({shown}made {made_at} by {made_by}). "
+            f"{close_label(year, month)} is already closed ({shown}made {made_at} by {made_by}). "
             "A close is a record and is never overwritten: to close it again, give the reason, "
             'e.g. --reopen "corrected pay figures"; the earlier version is kept in the history.'
         )
@@ -45,7 +37,7 @@ class NothingToReopen(CloseRefused):
         self.year = year
         self.month = month
         super().__init__(
-            f"{_label(year, month)} has not been closed yet, so there is nothing to reopen: close it without --reopen."
+            f"{close_label(year, month)} has not been closed yet, so there is nothing to reopen: close it without --reopen."
         )
 
 

@@ -83,10 +83,7 @@ class Store:
         try:
             with _reported(db, action), db.write_transaction():
                 current = self._current_version(record.year, record.month)
-                if current is not None and reason is None:
-                    raise CloseExists(record.year, record.month, *current)
-                if current is None and reason is not None:
-                    raise NothingToReopen(record.year, record.month)
+                _refuse(record.year, record.month, current, reopening=reason is not None)
                 version = 1 if current is None else current[0] + 1
                 close_id = _insert_close(db, record, version, reason)
                 _insert_input_files(db, close_id, record.input_files)
@@ -99,6 +96,11 @@ class Store:
                 raise CloseExists(record.year, record.month, *current) from None
             raise StoreError(f"{db.location} refused the close of {close_label(record.year, record.month)}: {error}") from None
         return self._close_by_id(close_id)
+
+    def check_recordable(self, year: str, month: int, reopening: bool) -> None:
+        """Raise the refusal ``record_close`` would give (already closed; nothing to reopen),
+        before the close is worked out or anything is written; it decides again as it records."""
+        _refuse(year, month, self._current_version(canonical_year(year), check_month(month)), reopening)
 
     def latest(self, year: str, month: int) -> StoredClose | None:
         """The current (newest) version of that month's close."""
@@ -287,6 +289,13 @@ def _insert_ledger(db: Backend, close_id: int, ledger: PackedLedger) -> None:
         "INSERT INTO close_ledgers (close_id, encoding, row_count, payload_sha256, data) VALUES (?, ?, ?, ?, ?)",
         (close_id, ENCODING, ledger.rows, ledger.sha256, ledger.data),
     )
+
+
+def _refuse(year: str, month: int, current: tuple[int, str, str] | None, reopening: bool) -> None:
+    if current is not None and not reopening:
+        raise CloseExists(year, month, *current)
+    if current is None and reopening:
+        raise NothingToReopen(year, month)
 
 
 def _checked_reason(reason: str | None) -> str | None:

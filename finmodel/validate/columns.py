@@ -20,7 +20,7 @@ import numpy as np
 import pandas as pd
 
 from finmodel.contract import Column
-from finmodel.typos import nearest_code
+from finmodel.typos import meant
 from finmodel.money import floats_to_pence, parse_accounting_text, pounds_to_pence
 from finmodel.validate.cells import BLANK, TOTAL_LABEL, UNREADABLE_VALUE, Bad, CellFault, Noted, Parsed, by_value, cell_text
 from finmodel.validate.context import Context
@@ -118,8 +118,7 @@ def _choice_hint(text: str, allowed: tuple[str, ...] | frozenset[str]) -> str:
     near = folded.get(text.lower().replace(" ", "_").replace("-", "_"))
     if near:
         return f" (write it as '{near}')"
-    near = nearest_code(text, allowed)
-    return f" (did you mean '{near}'?)" if near else ""
+    return meant(text, allowed)
 
 
 def _code_one(allowed: tuple[str, ...] | frozenset[str], kind: str, what: str) -> Callable[[object], object]:

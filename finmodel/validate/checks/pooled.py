@@ -11,7 +11,7 @@ import numpy as np
 
 from finmodel.findings import Finding
 from finmodel.validate.check import check
-from finmodel.typos import nearest_code
+from finmodel.typos import meant
 from finmodel.validate.context import Context
 from finmodel.validate.log import FindingLog
 from finmodel.validate.masks import column, flag, member
@@ -44,8 +44,7 @@ def _unknown(table: Table, log: FindingLog, name: str, kind: str, known: list[st
     listing = ", ".join(known) or "none"
     expected = []
     for value in values[wrong][: log.cap].tolist():
-        near = nearest_code(str(value), tuple(known))
-        expected.append(f"{what}: {listing}" + (f" (did you mean '{near}'?)" if near else ""))
+        expected.append(f"{what}: {listing}{meant(str(value), tuple(known))}")
     flag(table, log, name, kind, wrong, expected)
 
 
