@@ -64,7 +64,11 @@ def build_sheets(pack: PackInputs) -> tuple[Sheet, ...]:
     """Contents first, then each sheet of board-pack.md (Plan changes after KPIs, only when
     a full-year plan was re-based since last month), then one sheet per custom table
     (docs/custom-tables.md); Scenarios and Scenario history last, only when there are any."""
-    sheets = [Sheet(name, _heading(pack, name), build(pack)) for name, build in _EVERY_CLOSE]
+    built = [Sheet(name, _heading(pack, name), build(pack)) for name, build in _EVERY_CLOSE]
+    # A sheet the system has nothing for (the ICB sheet of a system with no ICB) is left
+    # out, not printed as empty headers; Contents says which and why.
+    sheets = [s for s in built if s.tables]
+    left_out = tuple(s.name for s in built if not s.tables)
     changes = plan_changes.tables(pack)
     if changes:
         after = next(i for i, s in enumerate(sheets) if s.name == "KPIs") + 1  # the KPI notes name them too
@@ -76,7 +80,7 @@ def build_sheets(pack: PackInputs) -> tuple[Sheet, ...]:
     if pack.scenarios is not None:
         sheets.append(Sheet(SCENARIOS, _heading(pack, SCENARIOS), scenarios.tables(pack, pack.scenarios)))
     sheets += [Sheet(scenario_history.SHEET, _heading(pack, scenario_history.SHEET), scenario_history.tables(pack))] if pack.scenario_runs else []
-    front = Sheet(contents.SHEET, _heading(pack, "board pack"), contents.tables(pack, tuple(sheets)))
+    front = Sheet(contents.SHEET, _heading(pack, "board pack"), contents.tables(pack, tuple(sheets), left_out))
     return (front, *sheets)
 
 

@@ -77,7 +77,10 @@ def monthly_table(pack: PackInputs) -> Table:
 
 
 def tables(pack: PackInputs) -> tuple[Table, ...]:
+    """None for a system without NHS providers: agency is the providers' spend."""
     r = pack.results
+    if not providers(r):
+        return ()
     rows = entries(r, {a.org: a for a in r.agency}, "org", ics_total=False, month=r.month)
     return (
         Table(

@@ -33,12 +33,15 @@ def tables(pack: PackInputs) -> tuple[Table, ...]:
     rows = entries(r, records, "org", ics_total=others)
     table_rows = [Row(e.code, e.label, _cells(e.record), e.total) for e in rows]
     totals = [e.record for e in rows if e.total]
-    if totals:
-        ifrs16 = totals[-1].ifrs16_forecast  # the widest total: ICS when there is one, else providers
-        allocation = r.ifrs16_allocation
-        table_rows.append(
-            Row(IFRS16_ALLOCATION, "IFRS 16 allocation (system)", (None,) * 6 + (allocation, ifrs16, allocation - ifrs16))
-        )
+    allocation = r.ifrs16_allocation
+    if not totals and not allocation:
+        return ()  # no capital and no allocation: the pack leaves the sheet out
+    # The widest total: ICS when there is one, else providers; an allocation with no
+    # capital rows at all is set against a forecast of nothing, not left off.
+    ifrs16 = totals[-1].ifrs16_forecast if totals else 0
+    table_rows.append(
+        Row(IFRS16_ALLOCATION, "IFRS 16 allocation (system)", (None,) * 6 + (allocation, ifrs16, allocation - ifrs16))
+    )
     return (
         Table(
             "capital",

@@ -30,6 +30,31 @@ WHAT_EACH_SHOWS = {
 }
 
 
+# Why a standard sheet can have nothing to show: what the system lacks (its sheet module
+# returns no tables only then).
+WHY_LEFT_OUT = {
+    "Provider subjective": "the system has no NHS provider",
+    "Agency": "the system has no NHS provider",
+    "Provider summaries": "the system has no NHS provider",
+    "ICB": "the system has no ICB",
+    "PHC": "the system has no ICB",
+    "Capital": "no organisation reports capital and the system has no IFRS 16 allocation",
+}
+
+
+def left_out_note(names: tuple[str, ...]) -> str:
+    """'Not in this pack: ICB and PHC (the system has no ICB).' One clause per reason."""
+    by_reason: dict[str, list[str]] = {}
+    for name in names:
+        by_reason.setdefault(WHY_LEFT_OUT.get(name, "nothing to show for this close"), []).append(name)
+    clauses = [f"{_and(sheets)} ({reason})" for reason, sheets in by_reason.items()]
+    return "Not in this pack: " + "; ".join(clauses) + "."
+
+
+def _and(names: list[str]) -> str:
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
 def _first_title(sheet: Sheet) -> str:
     """A custom table's sheet says what it shows by its table's own title."""
     return sheet.tables[0].title if sheet.tables else ""
@@ -40,7 +65,8 @@ def version_text(pack: PackInputs) -> str:
     return f"{pack.version} (reopened: {pack.reopen_reason})" if pack.reopen_reason else str(pack.version)
 
 
-def tables(pack: PackInputs, sheets: tuple[Sheet, ...]) -> tuple[Table, ...]:
+def tables(pack: PackInputs, sheets: tuple[Sheet, ...], left_out: tuple[str, ...] = ()) -> tuple[Table, ...]:
+    """``left_out``: standard sheets this pack has not, as the system has nothing for them."""
     r = pack.results
     fy = FinancialYear.parse(r.year)
     previous = pack.comparable_previous
@@ -60,7 +86,10 @@ def tables(pack: PackInputs, sheets: tuple[Sheet, ...]) -> tuple[Table, ...]:
             (Column("shows", "What it shows", "text"),),
             tuple(Row(s.csv_name, s.name, (WHAT_EACH_SHOWS.get(s.name) or _first_title(s),)) for s in sheets),
             link_labels=True,
-            notes=("The figures each chart draws are on the hidden sheet 'Chart data' (not printed) and in the tables' CSV.",),
+            notes=(
+                *((left_out_note(left_out),) if left_out else ()),
+                "The figures each chart draws are on the hidden sheet 'Chart data' (not printed) and in the tables' CSV.",
+            ),
         ),
         Table(
             "close",

@@ -67,7 +67,10 @@ def subjective_rows(lines: tuple[SubjectiveRow, ...], columns: tuple[Column, ...
 
 
 def subjective_tables(pack: PackInputs) -> tuple[Table, ...]:
+    """None for a system without NHS providers (the pack then leaves the sheet out)."""
     r = pack.results
+    if not providers(r):
+        return ()
     heading = f"by subjective, YTD to M{r.month} and forecast outturn"
     rows = subjective_rows(provider_lines(r, PROVIDERS), COLUMNS, (TOTAL, "Provider total surplus/(deficit)"))
     everyone = Table("provider_subjective", title(f"All providers {heading}", "£m"), "£m", COLUMNS, rows,
@@ -83,6 +86,8 @@ def subjective_tables(pack: PackInputs) -> tuple[Table, ...]:
 def icb_tables(pack: PackInputs) -> tuple[Table, ...]:
     r = pack.results
     icbs = [r.position(o.code) for o in non_providers(r) if o.type == "icb"]
+    if not icbs:
+        return ()  # no ICB in system.yaml: the pack leaves the sheet out
     return (
         Table(
             "icb_lines",

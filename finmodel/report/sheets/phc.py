@@ -103,4 +103,8 @@ def cohort_table(pack: PackInputs) -> Table:
 
 
 def tables(pack: PackInputs) -> tuple[Table, ...]:
+    """None for a system without an ICB: continuing care is the ICB's to commission, and
+    validation refuses phc.xlsx rows of anyone else."""
+    if not any(o.type == "icb" for o in pack.results.organisations):
+        return ()
     return (services_table(pack), cohort_table(pack))
