@@ -4,7 +4,9 @@
 
 For each close folder it prints one JSON line: the hash of ``results_to_json(results)``,
 of the packed ledger (the bytes the close history stores), of every input frame (values,
-dtypes and column order) and of the findings. Run it before and after a change (e.g. with
+dtypes and column order) and of the findings: every field (``findings``), and the eight a
+finding has always had (``findings_located``: where, what, what was expected, how severe),
+so the findings of two versions compare even when one gives a finding a new field. Run it before and after a change (e.g. with
 ``PYTHONPATH`` pointing at an export of the earlier commit) and compare the lines.
 """
 
@@ -13,11 +15,12 @@ from __future__ import annotations
 import hashlib
 import json
 import sys
-from dataclasses import fields
+from dataclasses import asdict, fields
 from pathlib import Path
 
 import pandas as pd
 
+from finmodel.findings import Finding
 from finmodel.pipeline import close
 from finmodel.results import results_to_json
 from finmodel.store.ledger_blob import pack_ledger
@@ -29,6 +32,14 @@ def _frame_sha(frame: pd.DataFrame) -> str:
     return digest.hexdigest()
 
 
+LOCATED = ("workbook", "sheet", "row", "column", "kind", "value", "expected", "severity")
+
+
+def _findings_sha(findings: tuple[Finding, ...], names: tuple[str, ...] | None = None) -> str:
+    as_dicts = [asdict(f) if names is None else {n: getattr(f, n) for n in names} for f in findings]
+    return hashlib.sha256(json.dumps(as_dicts, sort_keys=True).encode()).hexdigest()
+
+
 def hashes(folder: Path) -> dict[str, object]:
     outcome = close(folder)
     assert outcome.ok and outcome.inputs is not None and outcome.ledger is not None and outcome.results is not None
@@ -37,7 +48,8 @@ def hashes(folder: Path) -> dict[str, object]:
         "folder": str(folder),
         "results_json": hashlib.sha256(results_to_json(outcome.results).encode()).hexdigest(),
         "ledger_packed": pack_ledger(outcome.ledger).sha256,
-        "findings": hashlib.sha256(repr(outcome.findings).encode()).hexdigest(),
+        "findings": _findings_sha(outcome.findings),
+        "findings_located": _findings_sha(outcome.findings, LOCATED),
         "frames": hashlib.sha256(json.dumps(frames, sort_keys=True).encode()).hexdigest(),
     }
 
