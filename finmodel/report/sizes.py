@@ -4,7 +4,9 @@ Sized for print: a sheet fits A4 landscape one page wide at 90 % scale or more, 
 10-point text prints at 9 points or more. Labels and text columns wrap instead of widening
 the page; a header is at least as wide as its longest word, so headers never run into each
 other; neither Excel nor LibreOffice grows a row for wrapped text a program wrote, so every
-row that wraps is given its height here.
+row that wraps is given its height here. A header merged across columns (a band, a figure's
+header over its movement symbol) wraps at the width of all its columns, and its row is
+sized for it: sized at one column, or not at all, its text would be cut at the merge.
 """
 
 from __future__ import annotations
@@ -86,6 +88,10 @@ def widths(placed: tuple[Placed, ...]) -> dict[int, float]:
             if shares_header(p, i):  # the header spans the symbol column beside it
                 header -= _TEXT_WIDTH[0] + 1
             need(col, header)
+        for band, first, last in p.bands:  # a band's longest word fits across its columns
+            short = _word_width(band) - _across(found, first, last)
+            if short > 0:
+                need(last, found.get(last, 8.43) + short)
     return found
 
 
@@ -96,30 +102,70 @@ def shares_header(p: Placed, index: int) -> bool:
     return bool(after and not after.label and after.code in p.table.symbol_columns and p.shown[index].label)
 
 
+def headers(p: Placed) -> tuple[tuple[str, int, int], ...]:
+    """(label, first sheet column, last sheet column) of each column header: one column, or
+    two where a figure's header is merged over its movement symbol."""
+    found = []
+    for i, column in enumerate(p.shown):
+        c = p.first_col + 1 + i
+        if i and shares_header(p, i - 1):
+            continue  # merged into the header before it
+        found.append((column.label, c, c + 1 if shares_header(p, i) else c))
+    return tuple(found)
+
+
+def _across(ws_widths: dict[int, float], first: int, last: int) -> float:
+    """The width of merged cells: of all their columns."""
+    return sum(ws_widths.get(c, 8.43) for c in range(first, last + 1))
+
+
 def span(ws_widths: dict[int, float], p: Placed) -> float:
     """The width of a table from its label column to its last column (merged notes)."""
-    return sum(ws_widths.get(c, 8.43) for c in range(p.first_col, p.last_col + 1))
+    return _across(ws_widths, p.first_col, p.last_col)
+
+
+def head_heights(p: Placed, ws_widths: dict[int, float], title: str) -> dict[int, float]:
+    """By row from the title's, the heights of a table's head: its title (11-point, wrapped
+    within the table), header band and column headers (at least two lines), each header
+    measured across all the columns it is merged over. A band row of one line keeps the
+    default height."""
+    title_lines = lines(title, span(ws_widths, p) * FONT_SIZE / 11, bold=True)
+    found = {0: max(18, title_lines * 14 + 4)}
+    if p.band_row is not None:
+        count = max(lines(band, _across(ws_widths, first, last), bold=True) for band, first, last in p.bands)
+        if count > 1:
+            found[p.band_row - p.title_row] = count * LINE_HEIGHT + 2
+    count = max([2] + [lines(label, _across(ws_widths, first, last), bold=True) for label, first, last in headers(p)])
+    found[p.header_row - p.title_row] = count * LINE_HEIGHT + 2
+    return found
+
+
+def continued_head(p: Placed, ws_widths: dict[int, float]) -> float:
+    """Points the copy of a table's head above its rows on a later page takes."""
+    found = head_heights(p, ws_widths, p.continued_title)
+    return sum(found.get(k, ROW_HEIGHT) for k in range(p.head_rows))
 
 
 def heights(placed: tuple[Placed, ...], ws_widths: dict[int, float]) -> dict[int, float]:
-    """Row heights that fit wrapped text: headers (at least two lines), labels and text
-    cells that wrap, lines under a table and notes (merged across the table's width)."""
+    """Row heights that fit wrapped text: heads (the table's own and each repeated on a later
+    page), labels and text cells that wrap, lines under a table and notes (merged across
+    the table's width)."""
     found: dict[int, float] = {}
 
     def need(row: int, count: int, minimum: float = 0) -> None:
         found[row] = max(found.get(row, 0), count * LINE_HEIGHT + 2, minimum)
 
     for p in placed:
-        title_lines = lines(p.table.title, span(ws_widths, p) * FONT_SIZE / 11, bold=True)  # 11-point
-        found[p.title_row] = max(found.get(p.title_row, 0), 18, title_lines * 14 + 4)
-        columns = [(p.first_col + 1 + i, c) for i, c in enumerate(p.shown)]
-        need(p.header_row, max([2] + [lines(c.label, ws_widths[col], bold=True) for col, c in columns]))
-        texts = [(col, p.table.columns.index(c)) for col, c in columns if c.unit == "text"]
+        heads = [(p.title_row, p.table.title)] + [(r, p.continued_title) for r in p.continuation_title_rows]
+        for top, title in heads:
+            for k, height in head_heights(p, ws_widths, title).items():
+                found[top + k] = max(found.get(top + k, 0), height)
+        texts = [(p.first_col + 1 + i, p.table.columns.index(c)) for i, c in enumerate(p.shown) if c.unit == "text"]
         for offset, row in enumerate(p.table.rows):
             counts = [lines(row.label, ws_widths[p.first_col] - INDENT_WIDTH * row.indent, bold=row.total)]
             counts += [lines(str(row.values[index]), ws_widths[col]) for col, index in texts if row.values[index]]
             if max(counts) > 1:
-                need(p.first_row + offset, max(counts))
+                need(p.data_row(offset), max(counts))
         wide = span(ws_widths, p)
         for offset, (row, text) in enumerate(p.below_lines):
             need(p.first_below_row + offset, lines(f"{row.label}: {text}", wide))

@@ -18,7 +18,7 @@ from xlsxwriter.worksheet import Worksheet
 
 from finmodel.report import charts, sizes
 from finmodel.report.formats import number_format, sheet_value
-from finmodel.report.layout import HEADING_ROW, Placed, blocks, bottom, page_breaks, place
+from finmodel.report.layout import HEADING_ROW, Block, Pages, Placed, blocks, bottom, paginate, place
 from finmodel.report.pack import PackInputs
 from finmodel.report.table import Column, Row, Sheet, Table
 
@@ -100,43 +100,32 @@ def _indent(row: Row) -> dict[str, int]:
     return {"indent": row.indent} if row.indent else {}
 
 
-def _bands(columns: tuple[Column, ...]) -> list[tuple[str, int, int]]:
-    spans: list[tuple[str, int, int]] = []
-    for i, column in enumerate(columns):
-        if spans and spans[-1][0] == column.band:
-            spans[-1] = (column.band, spans[-1][1], i)
-        else:
-            spans.append((column.band, i, i))
-    return spans
-
-
-def _write_headers(ws: Worksheet, p: Placed, styles: Styles) -> None:
+def _write_head(ws: Worksheet, p: Placed, top: int, title: str, styles: Styles) -> None:
+    """A table's title, header band and column headers from row ``top``: where the table
+    starts, and again above its rows on each later page it runs on to."""
     table = p.table
     # The title wraps within its table's width: overflowing, a title beside another table
     # would widen the print range past the page.
-    _write_across(ws, p, p.title_row, table.title, styles(bold=True, font_size=11, valign="bottom", text_wrap=True))
+    _write_across(ws, p, top, title, styles(bold=True, font_size=11, valign="bottom", text_wrap=True))
     if p.band_row is not None:
-        band_style = styles(bold=True, align="center", bottom=1)
-        for band, first, last in _bands(p.shown):
-            c0, c1 = p.first_col + 1 + first, p.first_col + 1 + last
-            if not band:
-                continue
+        # Wrapped, and sized by sizes.heights: a band wider than its columns is cut at the merge.
+        band_style = styles(bold=True, align="center", valign="bottom", text_wrap=True, bottom=1)
+        for band, c0, c1 in p.bands:
             if c1 > c0:
-                ws.merge_range(p.band_row, c0, p.band_row, c1, "", band_style)
-            ws.write_string(p.band_row, c0, band, band_style)
-    ws.write_string(p.header_row, p.first_col, table.scale, styles(bold=True, valign="bottom", bottom=1))
-    for i, column in enumerate(p.shown):
+                ws.merge_range(top + 1, c0, top + 1, c1, "", band_style)
+            ws.write_string(top + 1, c0, band, band_style)
+    header_row = top + p.head_rows - 1
+    ws.write_string(header_row, p.first_col, table.scale, styles(bold=True, valign="bottom", bottom=1))
+    for label, c0, c1 in sizes.headers(p):
         # Headers sit over their figures: numbers are right-aligned, text left, symbols centred.
+        column = p.shown[c0 - p.first_col - 1]
         align = "left" if column.unit == "text" else "right"
         if column.unit == "text" and _is_symbol_column(table, column):
             align = "center"
         header = styles(bold=True, text_wrap=True, align=align, valign="bottom", bottom=1)
-        c = p.first_col + 1 + i
-        if sizes.shares_header(p, i):
-            ws.merge_range(p.header_row, c, p.header_row, c + 1, "", header)
-        elif i and sizes.shares_header(p, i - 1):
-            continue  # merged into the header before it
-        ws.write_string(p.header_row, c, column.label, header)
+        if c1 > c0:
+            ws.merge_range(header_row, c0, header_row, c1, "", header)
+        ws.write_string(header_row, c0, label, header)
 
 
 def _write_across(ws: Worksheet, p: Placed, r: int, text: str, style: Format) -> None:
@@ -147,13 +136,15 @@ def _write_across(ws: Worksheet, p: Placed, r: int, text: str, style: Format) ->
 
 
 def _write_table(ws: Worksheet, p: Placed, styles: Styles) -> None:
-    _write_headers(ws, p, styles)
+    _write_head(ws, p, p.title_row, p.table.title, styles)
+    for top in p.continuation_title_rows:
+        _write_head(ws, p, top, p.continued_title, styles)
     table = p.table
     # Where each shown column's value is in a row: found once, not per cell (a Column
     # compares field by field, ~7 µs a cell over a pack's 20,000 cells).
     at = [table.columns.index(column) for column in p.shown]
     for offset, row in enumerate(table.rows):
-        r = p.first_row + offset
+        r = p.data_row(offset)
         label_style = styles(bold=True, top=1, text_wrap=True) if row.total else styles(text_wrap=True, **_indent(row))
         if table.link_labels:
             target = row.label.replace("'", "''")  # a quote inside a quoted sheet name is doubled
@@ -204,20 +195,37 @@ def _print_setup(ws: Worksheet, placed: tuple[Placed, ...], close_label: str, sc
 
 
 def _repeated(placed: tuple[Placed, ...], drawn: int) -> int:
-    """One table and no chart: its headers print on every page. Otherwise only the sheet's
-    heading does, since the first table's headers would sit over what follows."""
+    """One table and no chart: its headers print on every page (Excel's print titles, one
+    range a sheet). Otherwise only the sheet's heading does, since the first table's headers
+    would sit over what follows; a long table then repeats its head in the sheet (layout.py)."""
     return placed[0].header_row if len(placed) == 1 and not drawn else HEADING_ROW
 
 
-def _sized(ws: Worksheet, placed: tuple[Placed, ...]) -> tuple[dict[int, float], dict[int, float]]:
-    widths = sizes.widths(placed)
-    for col, width in sorted(widths.items()):
-        ws.set_column(col, col, width)
-    heights = sizes.heights(placed, widths)
-    heights[HEADING_ROW] = 20
-    for row, height in sorted(heights.items()):
-        ws.set_row(row, height)
-    return widths, heights
+def _row_heights(placed: tuple[Placed, ...], widths: dict[int, float]) -> dict[int, float]:
+    """The rows given a height: every other row keeps the default (sizes.ROW_HEIGHT)."""
+    return {**sizes.heights(placed, widths), HEADING_ROW: 20}
+
+
+def _pages(
+    placed: tuple[Placed, ...], widths: dict[int, float], scale: int, charted: int, printed: bool, drawn_here: set[str],
+) -> Pages:
+    """Where the sheet's pages break, and which tables run on over pages below their repeated
+    head: only on a printed sheet whose print titles are just its heading, and never a table
+    a chart on this sheet draws from (its ranges would take in the repeated head)."""
+    heights = _row_heights(placed, widths)
+
+    def height(r: int) -> float:
+        return heights.get(r, sizes.ROW_HEIGHT)
+
+    repeat_to = _repeated(placed, charted) if placed else HEADING_ROW
+    page = PAGE_HEIGHT_PT * 100 / scale - (sum(height(r) for r in range(HEADING_ROW, repeat_to + 1)) if placed else 0)
+
+    def runs_on(i: int) -> bool:
+        return printed and repeat_to == HEADING_ROW and placed[i].table.key not in drawn_here
+
+    at = bottom(placed) + 2
+    found = blocks(placed, runs_on) + [Block(at + i * charts.ROWS, at + (i + 1) * charts.ROWS - 1) for i in range(charted)]
+    return paginate(found, placed, height, page, lambda p: sizes.continued_head(p, widths))
 
 
 def write_sheet(
@@ -225,26 +233,31 @@ def write_sheet(
     chart_data: dict[str, tuple[str, Placed]] | None = None, draw: bool = True,
 ) -> Worksheet:
     """Writes a sheet; a table whose key is in ``chart_data`` is not laid out here, and its
-    chart draws from where it was put instead (the Chart data sheet). ``draw=False``: no charts."""
+    chart draws from where it was put instead (the Chart data sheet). ``draw=False``: no
+    charts, and a sheet never printed (the Chart data sheet, whose charts drew from
+    ``place`` of it), so no table runs on below a repeated head."""
     moved = chart_data or {}
     ws = wb.add_worksheet(sheet.name)
-    placed = place(Sheet(sheet.name, sheet.heading, tuple(t for t in sheet.tables if t.key not in moved)))
+    laid = Sheet(sheet.name, sheet.heading, tuple(t for t in sheet.tables if t.key not in moved))
+    placed = place(laid)
+    widths = sizes.widths(placed)  # columns do not move when a head is repeated: measured once
+    for col, width in sorted(widths.items()):
+        ws.set_column(col, col, width)
+    charted = [t for t in sheet.tables if draw and t.key in charts.CHARTS and t.rows]
+    scale = print_scale(widths, charts.WIDTH_PX if charted else 0)
+    pages = _pages(placed, widths, scale, len(charted), draw, {t.key for t in charted if t.key not in moved})
+    placed = place(laid, pages.continued)
     ws.write_string(HEADING_ROW, 0, sheet.heading, styles(bold=True, font_size=12))
     for p in placed:
         _write_table(ws, p, styles)
-    widths, heights = _sized(ws, placed)
+    for row, height in sorted(_row_heights(placed, widths).items()):
+        ws.set_row(row, height)
     here = {p.table.key: (sheet.name, p) for p in placed}
-    drawn = [moved.get(t.key) or here[t.key] for t in sheet.tables if draw and t.key in charts.CHARTS and t.rows]
-    at = bottom(placed) + 2
-    spans = blocks(placed) + [(at + i * charts.ROWS, at + (i + 1) * charts.ROWS - 1) for i in range(len(drawn))]
-    scale = print_scale(widths, charts.WIDTH_PX if drawn else 0)
+    drawn = [moved.get(t.key) or here[t.key] for t in charted]
     _print_setup(ws, placed, close_label, scale, len(drawn))
-    repeated = sum(heights.get(r, sizes.ROW_HEIGHT) for r in range(HEADING_ROW, _repeated(placed, len(drawn)) + 1)) if placed else 0
-    page = PAGE_HEIGHT_PT * 100 / scale - repeated
-    breaks = page_breaks(spans, lambda r: heights.get(r, sizes.ROW_HEIGHT), page)
-    charts.add_charts(wb, ws, drawn, at)
-    if breaks:
-        ws.set_h_pagebreaks(breaks)
+    charts.add_charts(wb, ws, drawn, bottom(placed) + 2)
+    if pages.breaks:
+        ws.set_h_pagebreaks(list(pages.breaks))
     return ws
 
 
