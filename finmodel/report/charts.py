@@ -114,20 +114,30 @@ def agency_chart(wb: Workbook, sheet: str, p: Placed) -> Chart:
 
 WATERFALL_PARTS = ("favourable_above_zero", "favourable_below_zero", "adverse_above_zero", "adverse_below_zero", "total")
 
+# A bar under this share of the tallest is too thin to hold its label: its label is dark,
+# and spills onto the white of the plot area beside the bar, where it can be read.
+SMALL_BAR_SHARE = 0.08
+_SMALL_BAR_FONT = {**_LABEL_FONT, "bold": True, "color": "#000000"}
+
 
 def _waterfall_labels(p: Placed) -> dict[str, list[dict]]:
     """One label a column, on its larger part: the driver's own value in surplus terms, as
     the tables show it (adverse in brackets), whatever the parts it is drawn with."""
     parts = {code: [r.values[[c.code for c in p.table.columns].index(code)] for r in p.table.rows] for code in WATERFALL_PARTS}
     labels: dict[str, list[dict]] = {code: [] for code in WATERFALL_PARTS}
+    bars = [sum(abs(parts[code][i]) for code in WATERFALL_PARTS) for i in range(len(p.table.rows))]
+    tallest = max(bars, default=0)
     for i in range(len(p.table.rows)):
         sizes = {code: abs(parts[code][i]) for code in WATERFALL_PARTS}
         favourable = parts["favourable_above_zero"][i] - parts["favourable_below_zero"][i]
         adverse = parts["adverse_above_zero"][i] - parts["adverse_below_zero"][i]
         value = parts["total"][i] or favourable - adverse
         largest = max(WATERFALL_PARTS, key=lambda code: sizes[code])
+        label: dict = {"value": millions_label(value)}
+        if bars[i] < tallest * SMALL_BAR_SHARE:
+            label["font"] = _SMALL_BAR_FONT  # white on a sliver of bar reads as nothing
         for code in WATERFALL_PARTS:
-            labels[code].append({"value": millions_label(value)} if code == largest and sizes[code] else {"delete": True})
+            labels[code].append(label if code == largest and sizes[code] else {"delete": True})
     return labels
 
 
