@@ -23,7 +23,7 @@ from finmodel.contract import Column, Sheet, Workbook
 from finmodel.schema_docs import KIND_WORDS
 from finmodel.system_config import SystemConfig
 from finmodel.templates.cells import cell_writer, is_blank
-from finmodel.templates.drop_downs import drop_down, fits_in_a_list
+from finmodel.templates.drop_downs import PROMPT_LIMIT, DropDown, drop_down, fits_in_a_list
 from finmodel.templates.instructions import INSTRUCTIONS, instruction_rows
 
 TEMPLATE_ROWS = 10_000  # empty rows the drop-downs cover below the data (rows 2 .. 10,001 when empty)
@@ -85,21 +85,28 @@ def _write_sheet(book: TemplateBook, sheet: Sheet, system: SystemConfig, rows: p
     last_row = (0 if rows is None else len(rows)) + TEMPLATE_ROWS
     for index, column in enumerate(columns):
         ws.write_string(0, index, column.name, book.header)
-        choices = drop_down(column, system)
+        choices = drop_down(sheet, column, system)
         ws.set_column(index, index, _width(column, choices.choices if choices else ()), book.formats.get(column.kind))
         if choices:
-            ws.data_validation(1, index, last_row, index, {
-                "validate": "list",
-                "source": book.list_source(choices.choices),
-                "error_type": choices.style,
-                "error_title": column.name[:32],
-                "error_message": choices.message[:255],
-                "input_title": column.name[:32],
-                "input_message": KIND_WORDS[column.kind][:255],
-            })
+            ws.data_validation(1, index, last_row, index, _validation(book, column, choices))
         if rows is not None and column.name in rows.columns:
             _write_column(ws, index, column, rows[column.name].tolist(), book)
     ws.freeze_panes(1, 0)
+
+
+def _validation(book: TemplateBook, column: Column, choices: DropDown) -> dict[str, object]:
+    """The cells' data validation: the list, or (no list) the prompt alone, which refuses nothing."""
+    prompt = {"input_title": column.name[:32], "input_message": (choices.prompt or KIND_WORDS[column.kind])[:PROMPT_LIMIT]}
+    if not choices.choices:
+        return {"validate": "any", **prompt}
+    return {
+        "validate": "list",
+        "source": book.list_source(choices.choices),
+        "error_type": choices.style,
+        "error_title": column.name[:32],
+        "error_message": choices.message[:PROMPT_LIMIT],
+        **prompt,
+    }
 
 
 def _write_column(ws: Worksheet, index: int, column: Column, values: list[object], book: TemplateBook) -> None:

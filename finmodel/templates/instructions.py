@@ -29,12 +29,12 @@ def instruction_rows(workbook: Workbook, system: SystemConfig) -> list[tuple[boo
         rows += [(False, ()), (True, (f"sheet '{sheet.name}'",)), *((False, (rule,)) for rule in sheet_rules(sheet)), (False, ())]
         rows.append((True, ("column", "need", "what it holds", "meaning", "drop-down")))
         for column in sheet.columns:
-            choices = drop_down(column, system)
+            choices = drop_down(sheet, column, system)
             rows.append((False, (
                 column.name,
                 "required" if column.required else "optional",
                 KIND_WORDS[column.kind],
                 column_meaning(sheet, column),
-                ", ".join(choices.choices) if choices else "",
+                (", ".join(choices.choices) or choices.prompt) if choices else "",
             )))
     return rows
