@@ -1,5 +1,6 @@
 """The templates speak of the system they are written for: each drop-down offers exactly what
-validation accepts in its column (by organisation type and sheet).
+validation accepts in its column (by organisation type and sheet), the instructions name the
+system's own codes and only the sheet's own columns.
 
 Everything is read back from real workbooks with openpyxl, for systems with codes of their
 own (the bundled example's ACUTE1, CMH, ICB appear in none of them): a system is started
@@ -10,6 +11,7 @@ analyst does; which codes validation accepts is found by filling the workbooks a
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -19,12 +21,16 @@ from openpyxl.utils import get_column_letter
 from typer.testing import CliRunner
 
 from finmodel.cli import app
-from finmodel.contract import ICB_SERVICE_LINES, INCOME_CATEGORIES, PROVIDER_INCOME_CATEGORIES
+from finmodel.contract import ICB_SERVICE_LINES, INCOME_CATEGORIES, PROVIDER_INCOME_CATEGORIES, WORKBOOKS
+from finmodel.pooled_config import Partner
 from finmodel.system_config import Organisation, SystemConfig
 from finmodel.system_template import system_yaml
+from finmodel.templates import write_templates
 from finmodel.validate import validate_close
 
 MONTH_CODES = [f"M{m:02d}" for m in range(1, 13)]
+# The codes of the bundled example ICS and of init's starter: none belongs to these systems.
+FOREIGN = re.compile(r"\b(ACUTE1|ACUTE2|CMH|AMB|LA_NORTH|LA_SOUTH)\b|`ICB`|\| ICB \|")
 
 
 def _system(name: str, *orgs: tuple[str, str]) -> SystemConfig:
@@ -206,3 +212,50 @@ def test_a_provider_only_system_is_offered_no_allocation_and_no_phc_commissioner
     assert offered(phc) is None and "No ICB in system.yaml" in phc.prompt
     assert offered(validations(m01 / "cip.xlsx", "schemes")["impacts_org"]) is None
     assert "category" not in validations(m01 / "nonpay.xlsx", "nonpay")  # every category is free text
+
+
+def _section(texts: list[str], sheet: str) -> list[str]:
+    """The rules of one sheet on the instructions sheet: from its title to its column table."""
+    start = texts.index(f"sheet '{sheet}'")
+    return texts[start + 1 : texts.index("column | need | what it holds | meaning | drop-down", start)]
+
+
+def test_the_instructions_name_the_systems_own_codes(tmp_path):
+    m01 = own_month(tmp_path, OWN)
+    for workbook in WORKBOOKS:
+        texts = instruction_text(m01 / workbook.filename)
+        assert [t for t in texts if FOREIGN.search(t)] == [], workbook.filename
+        assert any("Wessex ICS" in t and "RXX (acute), RYY (community_mh), QZZ (icb)" in t for t in texts)
+    income = " ".join(instruction_text(m01 / "income.xlsx"))
+    assert "a row org RXX, month M07" in income  # the recurrence example
+    assert "e.g. `QZZ` on a trust's ICB contract income and `RXX` on the ICB's acute contract" in income  # counterparty
+    pooled = " ".join(instruction_text(m01 / "pooled.xlsx"))
+    assert "`BCF | QZZ | 24000000` and `BCF | <partner code> | 9000000`" in pooled  # no partner in system.yaml yet
+
+
+def test_a_pooled_example_names_the_systems_own_partner(tmp_path):
+    system = OWN.model_copy(update={"partners": (Partner(code="WCC", name="Wessex County Council", type="local_authority"),)})
+    write_templates(tmp_path, "2024/25", system)
+    pooled = instruction_text(tmp_path / "2024-25" / "M01" / "pooled.xlsx")
+    assert any("`BCF | Better Care Fund | WCC | bcf`" in t for t in pooled)
+    assert any("`BCF | QZZ | 24000000` and `BCF | WCC | 9000000`" in t for t in pooled)
+    assert [t for t in pooled if FOREIGN.search(t)] == []
+
+
+RECURRENCE_RULE = "recurrence (income, pay, nonpay; optional)"
+
+
+def test_a_rule_about_a_column_is_only_on_a_sheet_that_has_it(tmp_path):
+    m01 = own_month(tmp_path, OWN)
+    for workbook in WORKBOOKS:
+        texts = instruction_text(m01 / workbook.filename)
+        for sheet in workbook.sheets:
+            rules = _section(texts, sheet.name)
+            has = "recurrence" in {c.name for c in sheet.columns}
+            assert any(r.startswith(RECURRENCE_RULE) for r in rules) == has, (workbook.name, sheet.name)
+    delivery = _section(instruction_text(m01 / "cip.xlsx"), "delivery")
+    line = next(r for r in delivery if r.startswith("A line is"))
+    assert line.startswith("A line is the row's scheme_id; any extra column is detail.")
+    phc = next(r for r in _section(instruction_text(m01 / "phc.xlsx"), "budget") if r.startswith("A line is"))
+    assert phc.startswith("A line is the row's org and service; driver and any extra column are detail.")
+    assert "subjective" not in " ".join(delivery + [phc])
