@@ -1,6 +1,6 @@
 """The templates speak of the system they are written for: each drop-down offers exactly what
 validation accepts in its column (by organisation type and sheet), the instructions name the
-system's own codes and only the sheet's own columns.
+system's own codes and only the sheet's own columns, and init's workbooks name no placeholder.
 
 Everything is read back from real workbooks with openpyxl, for systems with codes of their
 own (the bundled example's ACUTE1, CMH, ICB appear in none of them): a system is started
@@ -259,3 +259,38 @@ def test_a_rule_about_a_column_is_only_on_a_sheet_that_has_it(tmp_path):
     phc = next(r for r in _section(instruction_text(m01 / "phc.xlsx"), "budget") if r.startswith("A line is"))
     assert phc.startswith("A line is the row's org and service; driver and any extra column are detail.")
     assert "subjective" not in " ".join(delivery + [phc])
+
+
+def _every_text(path: Path) -> list[str]:
+    """Every cell and every drop-down list and prompt of a workbook, hidden sheets too."""
+    book = openpyxl.load_workbook(path)
+    found = []
+    for ws in book.worksheets:
+        found += [str(c) for row in ws.iter_rows(values_only=True) for c in row if c is not None]
+        for dv in ws.data_validations.dataValidation:
+            found += [dv.formula1 or "", dv.prompt or "", dv.error or ""]
+    return found
+
+
+def test_init_writes_workbooks_that_name_no_placeholder(tmp_path):
+    result = run("init", tmp_path, "--year", "2024/25")
+    m01 = tmp_path / "2024-25" / "M01"
+    assert f"finmodel templates {m01} --force" in result.output
+    starter_codes = re.compile(r"\b(ACUTE1|CMH)\b|`ICB`|\| ICB \||(?<=[\",])ICB(?=[\",])")
+    for workbook in WORKBOOKS:
+        path = m01 / workbook.filename
+        assert [t for t in _every_text(path) if starter_codes.search(t) or FOREIGN.search(t)] == [], workbook.filename
+        book = openpyxl.load_workbook(path)
+        for sheet in workbook.sheets:
+            assert book[sheet.name].max_row == 1  # no rows
+            found = validations(path, sheet.name)
+            for column in sheet.columns:
+                if column.kind in ("org", "party"):  # no list: the prompt says how to get one
+                    assert offered(found[column.name]) is None and "finmodel templates" in found[column.name].prompt
+    # Once system.yaml names the analyst's organisations, the workbooks name them and no other.
+    (tmp_path / "2024-25" / "system.yaml").write_text(system_yaml(OWN), encoding="utf-8")
+    run("templates", m01, "--force")
+    for workbook in WORKBOOKS:
+        texts = _every_text(m01 / workbook.filename)
+        assert [t for t in texts if starter_codes.search(t) or FOREIGN.search(t)] == [], workbook.filename
+    assert offered(validations(m01 / "income.xlsx", "income")["org"]) == ["RXX", "RYY", "QZZ"]

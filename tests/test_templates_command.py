@@ -69,7 +69,7 @@ def lists_by_column(path: Path, sheet: str) -> dict[str, list[str]]:
 
 def test_the_drop_downs_take_the_codes_of_system_yaml_as_it_is_now(year):
     m01 = year / "M01"
-    assert lists_by_column(m01 / "income.xlsx", "income")["org"] == ["ACUTE1", "CMH", "ICB"]  # init's placeholders
+    assert lists_by_column(m01 / "income.xlsx", "income")["org"] == []  # init's placeholders are offered nowhere
     result = run(m01, "--force")
     assert result.exit_code == 0, result.output
     for name in ("income", "pay", "nonpay", "agency"):

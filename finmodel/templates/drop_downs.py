@@ -26,6 +26,12 @@ from finmodel.system_config import SystemConfig
 EXCEL_LIST_LIMIT = 255  # Excel refuses a typed drop-down list longer than this
 PROMPT_LIMIT = 255  # and a prompt or error message longer than this
 ErrorStyle = Literal["stop", "warning", "information"]
+# init's workbooks, written before system.yaml names the analyst's organisations: the
+# starter's placeholder codes would be refused once it does, so none is offered.
+NO_CODES_YET = (
+    "No organisation codes yet: name your organisations in system.yaml, then write these workbooks "
+    "again with: finmodel templates <this folder> --force"
+)
 
 
 @dataclass(frozen=True)
@@ -38,11 +44,16 @@ class DropDown:
     prompt: str = ""  # shown on selecting a cell; "" = what the column's kind holds
 
 
-def drop_down(sheet: Sheet, column: Column, system: SystemConfig) -> DropDown | None:
-    """The drop-down of a coded column on `sheet`, or None for a column that takes free values."""
+def drop_down(sheet: Sheet, column: Column, system: SystemConfig, named: bool = True) -> DropDown | None:
+    """The drop-down of a coded column on `sheet`, or None for a column that takes free values.
+
+    `named` False: system.yaml's organisations are init's placeholders, not the analyst's.
+    """
+    if column.kind in ("org", "party") and not named:
+        return DropDown((), "stop", NO_CODES_YET, NO_CODES_YET)
     by_sheet = _BY_SHEET.get((sheet.workbook, sheet.name, column.name))
     if by_sheet:
-        return by_sheet(system)
+        return by_sheet(system, named)
     return _by_kind(column, system)
 
 
@@ -73,13 +84,13 @@ def _others(system: SystemConfig) -> tuple[str, ...]:
     return tuple(o.code for o in system.organisations if not o.is_icb)
 
 
-def _whose(codes: tuple[str, ...]) -> str:
-    """' (QZZ)' after "the ICB's rows", when the codes are short enough to say."""
+def _whose(codes: tuple[str, ...], named: bool) -> str:
+    """' (QZZ)' after "the ICB's rows", when the codes are the analyst's and short enough to say."""
     listed = ", ".join(codes)
-    return f" ({listed})" if codes and len(listed) <= 40 else ""
+    return f" ({listed})" if named and codes and len(listed) <= 40 else ""
 
 
-def _phc_org(system: SystemConfig) -> DropDown:
+def _phc_org(system: SystemConfig, named: bool) -> DropDown:
     icbs = _icbs(system)
     if not icbs:
         why = "No ICB in system.yaml, and PHC is the ICB's: phc.xlsx stays header-only."
@@ -88,26 +99,26 @@ def _phc_org(system: SystemConfig) -> DropDown:
     return DropDown(icbs, "stop", "Choose an ICB of system.yaml: PHC is the ICB's.", f"The ICB that commissions this row's PHC; {blank}.")
 
 
-def _impacts_org(system: SystemConfig) -> DropDown:
+def _impacts_org(system: SystemConfig, named: bool) -> DropDown:
     providers = tuple(o.code for o in system.providers)
     if not (providers and _icbs(system)):
         why = "Leave blank: impacts_org names the provider where an ICB's scheme saves, and system.yaml has no ICB or no provider."
         return DropDown((), "stop", why, why)
-    prompt = f"Only on an ICB's scheme{_whose(_icbs(system))}: the provider where its saving lands. Blank for a provider's own scheme."
+    prompt = f"Only on an ICB's scheme{_whose(_icbs(system), named)}: the provider where its saving lands. Blank for a provider's own scheme."
     return DropDown(providers, "stop", "Choose a provider of system.yaml: where the ICB scheme's saving lands.", prompt)
 
 
-def _income_category(system: SystemConfig) -> DropDown:
+def _income_category(system: SystemConfig, named: bool) -> DropDown:
     icbs, others = _icbs(system), _others(system)
     choices = (*(PROVIDER_INCOME_CATEGORIES if others else ()), *(ICB_INCOME_CATEGORIES if icbs else ()))
     prompt = ""
     if icbs and others:  # the one list is both kinds': say whose is whose
-        prompt = (f"The ICB's rows{_whose(icbs)}: {', '.join(ICB_INCOME_CATEGORIES)} only. "
+        prompt = (f"The ICB's rows{_whose(icbs, named)}: {', '.join(ICB_INCOME_CATEGORIES)} only. "
                   f"Every other organisation's: {', '.join(PROVIDER_INCOME_CATEGORIES)}.")
     return DropDown(choices, "stop", "Choose one of the listed codes.", prompt)
 
 
-def _nonpay_category(system: SystemConfig) -> DropDown | None:
+def _nonpay_category(system: SystemConfig, named: bool) -> DropDown | None:
     icbs = _icbs(system)
     if not icbs:
         return None  # every organisation's category is free text
@@ -115,11 +126,11 @@ def _nonpay_category(system: SystemConfig) -> DropDown | None:
         return DropDown(ICB_SERVICE_LINES, "stop", "Choose one of the ICB's service lines.")
     # Providers write free text here, so a list would refuse them (stop) or question every
     # entry (warning, information): the ICB's service lines go in the prompt instead.
-    prompt = f"The ICB's rows{_whose(icbs)}: a service line: {', '.join(ICB_SERVICE_LINES)}. Other organisations': free text, e.g. Drugs."
+    prompt = f"The ICB's rows{_whose(icbs, named)}: a service line: {', '.join(ICB_SERVICE_LINES)}. Other organisations': free text, e.g. Drugs."
     return DropDown((), "information", "", prompt)
 
 
-_BY_SHEET: dict[tuple[str, str, str], Callable[[SystemConfig], DropDown | None]] = {
+_BY_SHEET: dict[tuple[str, str, str], Callable[[SystemConfig, bool], DropDown | None]] = {
     ("phc.xlsx", "budget", "org"): _phc_org,
     ("phc.xlsx", "packages", "org"): _phc_org,
     ("cip.xlsx", "schemes", "impacts_org"): _impacts_org,

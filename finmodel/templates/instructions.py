@@ -22,21 +22,21 @@ INSTRUCTIONS = "instructions"
 # word for the commissioner, so it is a code only as a cell of an example: `ICB`, | ICB |.
 EXAMPLE_CODES = re.compile(r"\bACUTE1\b|\bLA_NORTH\b|(?<=`)ICB(?=`)|(?<=\| )ICB(?= \|)")
 ROLE = {"ACUTE1": "provider", "ICB": "icb", "LA_NORTH": "partner"}
-# Where this system has no code of a role, a description, never a code.
+# Where this system has no code of a role (or names none yet: init), a description, never a code.
 NO_CODE = {"provider": "<provider code>", "icb": "<ICB code>", "partner": "<partner code>"}
 _COLUMN_NAMES = frozenset(c.name for w in WORKBOOKS for s in w.sheets for c in s.columns)
 _RULE_ABOUT = re.compile(r"^([a-z_]+)(?::| \()")  # "forecast: ...", "recurrence (income, ...): ..."
 _LINE_RULE, _DETAIL_END = "A line is the organisation and what is booked", "are detail. "
 
 
-def example_codes(system: SystemConfig) -> dict[str, str]:
+def example_codes(system: SystemConfig, named: bool = True) -> dict[str, str]:
     """What each example role becomes in this system: its first provider, ICB and partner."""
     found = {
         "provider": next((o.code for o in (*system.providers, *system.organisations) if not o.is_icb), None),
         "icb": next((o.code for o in system.icbs), None),
         "partner": next((p.code for p in system.partners), None),
     }
-    return {role: (code or NO_CODE[role]) for role, code in found.items()}
+    return {role: (code if named and code else NO_CODE[role]) for role, code in found.items()}
 
 
 def own_codes(text: str, examples: dict[str, str]) -> str:
@@ -73,18 +73,21 @@ def own_rules(sheet: Sheet) -> tuple[str, ...]:
     return tuple(kept)
 
 
-def _whose(system: SystemConfig) -> str:
+def _whose(system: SystemConfig, named: bool) -> str:
     """The line saying whose codes the drop-downs hold."""
+    if not named:
+        return ("The organisation columns offer no code yet: system.yaml's organisations are placeholders. Name yours "
+                "there, then write these workbooks again with: finmodel templates <this folder> --force")
     orgs = ", ".join(f"{o.code} ({o.type})" for o in system.organisations)
     partners = "".join(f", {p.code} (partner)" for p in system.partners)
     return (f"Drop-downs list the codes of the contract and of system.yaml for {system.system} "
             f"({system.financial_year.label}): {orgs}{partners}.")
 
 
-def _columns(sheet: Sheet, system: SystemConfig, examples: dict[str, str]) -> list[tuple[bool, tuple[str, ...]]]:
+def _columns(sheet: Sheet, system: SystemConfig, named: bool, examples: dict[str, str]) -> list[tuple[bool, tuple[str, ...]]]:
     rows: list[tuple[bool, tuple[str, ...]]] = [(True, ("column", "need", "what it holds", "meaning", "drop-down"))]
     for column in sheet.columns:
-        choices = drop_down(sheet, column, system)
+        choices = drop_down(sheet, column, system, named)
         offered = (", ".join(choices.choices) or choices.prompt) if choices else ""
         need = "required" if column.required else "optional"
         meaning = own_codes(column_meaning(sheet, column), examples)
@@ -92,20 +95,23 @@ def _columns(sheet: Sheet, system: SystemConfig, examples: dict[str, str]) -> li
     return rows
 
 
-def instruction_rows(workbook: Workbook, system: SystemConfig) -> list[tuple[bool, tuple[str, ...]]]:
-    """The instructions sheet's text, row by row: (bold?, cells)."""
+def instruction_rows(workbook: Workbook, system: SystemConfig, named: bool = True) -> list[tuple[bool, tuple[str, ...]]]:
+    """The instructions sheet's text, row by row: (bold?, cells).
+
+    `named` False: system.yaml's organisations are init's placeholders, so none is named.
+    """
     read = ", ".join(f"'{s.name}'" for s in workbook.sheets)
     need = "required: a missing file is an error" if workbook.required else "optional: leave it out if you have none"
-    examples = example_codes(system)
+    examples = example_codes(system, named)
     rows: list[tuple[bool, tuple[str, ...]]] = [
         (True, (f"{workbook.filename} ({need})",)),
         (False, (f"finmodel reads only the sheet(s) {read}, by name; it never reads this sheet.",)),
-        (False, (_whose(system),)),
+        (False, (_whose(system, named),)),
         (False, ()),
         *((False, (rule,)) for rule in GENERAL_RULES),
     ]
     for sheet in workbook.sheets:
         rows += [(False, ()), (True, (f"sheet '{sheet.name}'",))]
         rows += [(False, (own_codes(rule, examples),)) for rule in own_rules(sheet)]
-        rows += [(False, ()), *_columns(sheet, system, examples)]
+        rows += [(False, ()), *_columns(sheet, system, named, examples)]
     return rows
