@@ -63,19 +63,20 @@ def lists_by_column(path: Path, sheet: str) -> dict[str, list[str]]:
     for dv in ws.data_validations.dataValidation:
         letter = str(dv.sqref).split(":")[0].rstrip("0123456789")
         column = header[[get_column_letter(i + 1) for i in range(len(header))].index(letter)]
-        out[column] = _list(dv.formula1)
+        out[column] = _list(dv.formula1) if dv.type == "list" else []  # [] a prompt alone, no list
     return out
 
 
 def test_the_drop_downs_take_the_codes_of_system_yaml_as_it_is_now(year):
     m01 = year / "M01"
-    assert lists_by_column(m01 / "income.xlsx", "income")["org"] == ["ACUTE1", "CMH", "ICB"]  # init's placeholders
+    assert lists_by_column(m01 / "income.xlsx", "income")["org"] == []  # init's placeholders are offered nowhere
     result = run(m01, "--force")
     assert result.exit_code == 0, result.output
     for name in ("income", "pay", "nonpay", "agency"):
         assert lists_by_column(m01 / f"{name}.xlsx", name)["org"] == ["RDZ", "RBD", "QVV"]
     schemes = lists_by_column(m01 / "cip.xlsx", "schemes")
-    assert schemes["org"] == schemes["impacts_org"] == ["RDZ", "RBD", "QVV"]
+    assert schemes["org"] == ["RDZ", "RBD", "QVV"] and schemes["impacts_org"] == ["RDZ", "RBD"]  # where an ICB scheme saves: a provider
+    assert lists_by_column(m01 / "phc.xlsx", "budget")["org"] == ["QVV"]  # PHC is the ICB's
     register = lists_by_column(m01 / "risks.xlsx", "register")
     assert register["org"] == ["RDZ", "RBD", "QVV"] and register["likelihood"] == ["remote", "possible", "likely"]
     assert lists_by_column(m01 / "pay.xlsx", "pay")["pay_type"] == ["substantive", "bank", "agency", "other"]

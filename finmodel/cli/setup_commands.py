@@ -17,7 +17,11 @@ def init(
     year: Annotated[str, typer.Option("--year", help="Financial year, e.g. 2024/25.")] = "2024/25",
     as_json: JsonOption = False,
 ) -> None:
-    """Write a starter system.yaml (every key explained) and empty input workbooks with drop-downs."""
+    """Write a starter system.yaml (every key explained) and empty input workbooks with drop-downs.
+
+    The starter's organisations are placeholders, so the workbooks offer no organisation
+    code yet: name yours in system.yaml, then `finmodel templates FOLDER/<year>/M01 --force`
+    writes the workbooks again with them."""
     from finmodel.templates import TemplateExists, write_templates
 
     try:
@@ -36,7 +40,7 @@ def init(
     first_close = written[1].parent
     say("\nNext steps:")
     say(f"  1. Edit {written[0]}: your system's name, organisations, agreed targets and parameters.")
-    say(f"  2. finmodel templates {first_close} --force   (the workbooks again, with your codes in the drop-downs)")
+    say(f"  2. finmodel templates {first_close} --force   (the workbooks again, with your codes in the drop-downs: these offer none yet)")
     say(f"  3. Fill in the workbooks in {first_close}, then: finmodel validate {first_close}")
     say(f"  4. finmodel close {first_close}   (records {close_label(fy.label, 1)} and writes its board pack)")
     say(f"  5. Each month after: finmodel templates {first_close.parent / month_label(2)} --carry-forward   (next month's folder, from the last)")

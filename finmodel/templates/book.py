@@ -23,7 +23,7 @@ from finmodel.contract import Column, Sheet, Workbook
 from finmodel.schema_docs import KIND_WORDS
 from finmodel.system_config import SystemConfig
 from finmodel.templates.cells import cell_writer, is_blank
-from finmodel.templates.drop_downs import drop_down, fits_in_a_list
+from finmodel.templates.drop_downs import PROMPT_LIMIT, DropDown, drop_down, fits_in_a_list
 from finmodel.templates.instructions import INSTRUCTIONS, instruction_rows
 
 TEMPLATE_ROWS = 10_000  # empty rows the drop-downs cover below the data (rows 2 .. 10,001 when empty)
@@ -79,27 +79,34 @@ def sheet_columns(sheet: Sheet, rows: pd.DataFrame | None) -> tuple[Column, ...]
     return (*sheet.columns, *extra)
 
 
-def _write_sheet(book: TemplateBook, sheet: Sheet, system: SystemConfig, rows: pd.DataFrame | None) -> None:
+def _write_sheet(book: TemplateBook, sheet: Sheet, system: SystemConfig, rows: pd.DataFrame | None, named: bool) -> None:
     ws = book.book.add_worksheet(sheet.name)
     columns = sheet_columns(sheet, rows)
     last_row = (0 if rows is None else len(rows)) + TEMPLATE_ROWS
     for index, column in enumerate(columns):
         ws.write_string(0, index, column.name, book.header)
-        choices = drop_down(column, system)
+        choices = drop_down(sheet, column, system, named)
         ws.set_column(index, index, _width(column, choices.choices if choices else ()), book.formats.get(column.kind))
         if choices:
-            ws.data_validation(1, index, last_row, index, {
-                "validate": "list",
-                "source": book.list_source(choices.choices),
-                "error_type": choices.style,
-                "error_title": column.name[:32],
-                "error_message": choices.message[:255],
-                "input_title": column.name[:32],
-                "input_message": KIND_WORDS[column.kind][:255],
-            })
+            ws.data_validation(1, index, last_row, index, _validation(book, column, choices))
         if rows is not None and column.name in rows.columns:
             _write_column(ws, index, column, rows[column.name].tolist(), book)
     ws.freeze_panes(1, 0)
+
+
+def _validation(book: TemplateBook, column: Column, choices: DropDown) -> dict[str, object]:
+    """The cells' data validation: the list, or (no list) the prompt alone, which refuses nothing."""
+    prompt = {"input_title": column.name[:32], "input_message": (choices.prompt or KIND_WORDS[column.kind])[:PROMPT_LIMIT]}
+    if not choices.choices:
+        return {"validate": "any", **prompt}
+    return {
+        "validate": "list",
+        "source": book.list_source(choices.choices),
+        "error_type": choices.style,
+        "error_title": column.name[:32],
+        "error_message": choices.message[:PROMPT_LIMIT],
+        **prompt,
+    }
 
 
 def _write_column(ws: Worksheet, index: int, column: Column, values: list[object], book: TemplateBook) -> None:
@@ -109,28 +116,31 @@ def _write_column(ws: Worksheet, index: int, column: Column, values: list[object
             write(ws, row, index, value, fmt)
 
 
-def _write_instructions(book: TemplateBook, workbook: Workbook, system: SystemConfig) -> None:
+def _write_instructions(book: TemplateBook, workbook: Workbook, system: SystemConfig, named: bool) -> None:
     ws: Worksheet = book.book.add_worksheet(INSTRUCTIONS)
     ws.set_tab_color("#808080")  # grey: not a data sheet
     ws.set_column(0, 0, 22)
     for index, width in enumerate((10, 40, 50, 50), start=1):
         ws.set_column(index, index, width, book.wrap)
-    for row, (bold, cells) in enumerate(instruction_rows(workbook, system)):
+    for row, (bold, cells) in enumerate(instruction_rows(workbook, system, named)):
         for col, text in enumerate(cells):
             if text:
                 ws.write_string(row, col, text, book.bold if bold else None)
 
 
-def _fill(book: TemplateBook, workbook: Workbook, system: SystemConfig, rows: Mapping[str, pd.DataFrame]) -> None:
+def _fill(book: TemplateBook, workbook: Workbook, system: SystemConfig, rows: Mapping[str, pd.DataFrame], named: bool = True) -> None:
     for sheet in workbook.sheets:
-        _write_sheet(book, sheet, system, rows.get(sheet.name))
-    _write_instructions(book, workbook, system)
+        _write_sheet(book, sheet, system, rows.get(sheet.name), named)
+    _write_instructions(book, workbook, system, named)
     book.close()
 
 
-def write_workbook_template(path: Path, workbook: Workbook, system: SystemConfig) -> Path:
-    """One empty workbook of the contract, drop-downs from `system`; overwrites `path`."""
-    _fill(TemplateBook(path, path.name), workbook, system, {})
+def write_workbook_template(path: Path, workbook: Workbook, system: SystemConfig, named: bool = True) -> Path:
+    """One empty workbook of the contract, drop-downs from `system`; overwrites `path`.
+
+    `named` False (init's starter system): its placeholder organisation codes are left out.
+    """
+    _fill(TemplateBook(path, path.name), workbook, system, {}, named)
     return path
 
 

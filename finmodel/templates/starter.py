@@ -1,5 +1,8 @@
 """`finmodel init`'s files: a starter system.yaml and the first close's empty workbooks.
 
+The starter's organisations are placeholders, so init's workbooks offer no organisation
+code until the analyst's system.yaml names theirs and `finmodel templates` writes them again.
+
 init never overwrites anything; `finmodel templates` is the command that writes a close
 folder's workbooks again (with --force) once system.yaml has been edited.
 """
@@ -35,10 +38,14 @@ def template_paths(target: Path, year: str) -> tuple[Path, ...]:
 def write_templates(target: Path, year: str = "2024/25", system: SystemConfig | None = None) -> tuple[Path, ...]:
     """Write target/<year>/system.yaml and target/<year>/M01/<workbook>.xlsx; never overwrite.
 
-    Without `system` the starter system (placeholder organisations) is written. Raises
-    TemplateExists, writing nothing, when any of the files is there already.
+    Without `system` the starter system (placeholder organisations) is written, and the
+    workbooks name none of its codes: the analyst replaces them in system.yaml, so a
+    workbook offering them would offer codes validation then refuses (`finmodel templates
+    --force` writes the workbooks again with the analyst's own). Raises TemplateExists,
+    writing nothing, when any of the files is there already.
     """
     fy = FinancialYear.parse(year)
+    named = system is not None
     if system is None:
         system = starter_system(fy.label)
     elif system.financial_year != fy:
@@ -54,5 +61,5 @@ def write_templates(target: Path, year: str = "2024/25", system: SystemConfig | 
     paths[1].parent.mkdir(parents=True, exist_ok=True)
     paths[0].write_text(text, encoding="utf-8")
     for path, workbook in zip(paths[1:], WORKBOOKS):
-        write_workbook_template(path, workbook, system)
+        write_workbook_template(path, workbook, system, named)
     return paths
