@@ -25,6 +25,8 @@ from finmodel.contract import (
     ICB_INCOME_CATEGORIES,
     ICB_SERVICE_LINES,
     INCOME,
+    LINE_COLUMNS,
+    MONEY_COLUMNS,
     NONPAY,
     PAY,
     PHC,
@@ -35,6 +37,7 @@ from finmodel.contract import (
     ColumnKind,
     Sheet,
 )
+from finmodel.prose import and_list
 from finmodel.report.custom.file import CustomTableFile
 from finmodel.scenarios.file import ScenarioFile
 from finmodel.system_config import SystemConfig
@@ -55,6 +58,18 @@ KIND_WORDS: dict[ColumnKind, str] = {
     "count": "a whole number, 0 or more",
 }
 
+# The texts' examples name an organisation by its role; docs/inputs.md shows the bundled
+# example ICS's codes, and each template's instructions its own system's (templates/instructions.py).
+EXAMPLE_CODES = {"provider": "ACUTE1", "icb": "ICB", "partner": "LA_NORTH"}
+
+
+def told(text: str, codes: dict[str, str] = EXAMPLE_CODES) -> str:
+    """`text` with its example organisations ({provider}, {icb}, {partner}) as `codes` name them."""
+    for role, code in codes.items():
+        text = text.replace("{" + role + "}", code)
+    return text
+
+
 GENERAL_RULES = (
     "Row 1 holds the column names, lower case as written here; column order is free and extra columns are kept as detail.",
     "A workbook with only its header row means \"nothing of this kind\"; a required workbook that is missing is an error, "
@@ -64,23 +79,33 @@ GENERAL_RULES = (
 )
 
 # For sheets with a month and an actual column; M is the close month, the folder's name.
-MONTHLY_RULES = (
+_COPIES = (
     "Rows for the same line and month (one per cost centre, say) are added together; an exact copy of a row is an error "
-    "(a copy-paste fault).",
-    "plan: every month of the year, 1..12; a blank plan is 0.",
+    "(a copy-paste fault)."
+)
+_PLAN = "plan: every month of the year, 1..12; a blank plan is 0."
+_WHOLE_YEAR = (
+    "A line with a plan in any month needs a row for every month 1..12 (write 0 where nothing is planned): a missing month is "
+    "an error, never read as zero. A line with no plan at all (an unplanned one-off) appears only in the months it happened."
+)
+_LINE = (
     "A line is the organisation and what is booked (the category, the staff group and pay type, the scheme, the service) and, "
     "where the sheet has a cost_centre column, its cost centre; driver, subjective, description and extra columns are detail. "
-    "A line with a plan in any month needs a row for every month 1..12 (write 0 where nothing is planned): a missing month is "
-    "an error, never read as zero. A line with no plan at all (an unplanned one-off) appears only in the months it happened.",
-    "actual: every month 1..M of the close (write 0 as 0), blank after M. M is the close month, the folder's name (M01 .. M12).",
-    "forecast: only after M, the organisation's own forecast; a line with no forecast is forecast at plan.",
+    + _WHOLE_YEAR
+)
+_ACTUAL = "actual: every month 1..M of the close (write 0 as 0), blank after M. M is the close month, the folder's name (M01 .. M12)."
+_FORECAST = "forecast: only after M, the organisation's own forecast; a line with no forecast is forecast at plan."
+_RECURRENCE = (
     "recurrence (income, pay, nonpay; optional): recurrent, the default where blank or where the column is absent, or "
     "non_recurrent for a one-off item that will not recur next year: a one-off receipt (income), a one-off cost (pay, nonpay). "
-    "E.g. a row org ACUTE1, month M07, category national_funding, actual 250000, recurrence non_recurrent is £250,000 of "
+    "E.g. a row org {provider}, month M07, category national_funding, actual 250000, recurrence non_recurrent is £250,000 of "
     "one-off income: the Underlying position sheet takes it out of the FOT. Codes are exact (Non-recurrent is told to write "
     "non_recurrent). A CIP saving's recurrence is its scheme's (cip.xlsx recurrent): an efficiency row marked non_recurrent is "
-    "counted as recurrent, with a warning, so a one-off saving is not taken out twice.",
+    "counted as recurrent, with a warning, so a one-off saving is not taken out twice."
 )
+MONTHLY_RULES = (_COPIES, _PLAN, _LINE, _ACTUAL, _FORECAST, _RECURRENCE)
+# A rule about one column, told only on a sheet that has it (recurrence is the ledgers' alone).
+_RULE_COLUMN = {_PLAN: "plan", _ACTUAL: "actual", _FORECAST: "forecast", _RECURRENCE: "recurrence"}
 
 SHEET_NOTES: dict[Sheet, str] = {
     AGENCY.sheet("agency"): "The agency detail: per organisation and month it must reconcile to the agency rows of pay.xlsx (to £1).",
@@ -92,9 +117,9 @@ SHEET_NOTES: dict[Sheet, str] = {
     "The system's IFRS 16 allocation is in system.yaml.",
     RISKS.sheet("register"): "The month's risks and mitigations, one row each: value is the full-year effect, positive.",
     POOLED.sheet("funds"): "One row per pooled fund (a Better Care Fund or a section 75 agreement), e.g. "
-    "`BCF | Better Care Fund | LA_NORTH | bcf`. The host and every partner are an organisation or a `partners` code of "
+    "`BCF | Better Care Fund | {partner} | bcf`. The host and every partner are an organisation or a `partners` code of "
     "system.yaml; who bears what part of a fund's over- or underspend is a `share_rules` entry there (system-yaml.md).",
-    POOLED.sheet("contributions"): "What each partner pays in, e.g. `BCF | ICB | 24000000` and `BCF | LA_NORTH | 9000000`: "
+    POOLED.sheet("contributions"): "What each partner pays in, e.g. `BCF | {icb} | 24000000` and `BCF | {partner} | 9000000`: "
     "one full-year row per fund and partner, or one row per month (phased; every row then has its month). The fund's "
     "variance = contributions - the schemes' forecast spend. An NHS partner's contribution is in its own ledger as well "
     "(as spend, e.g. the ICB's community line): pooled.xlsx does not add it again.",
@@ -104,7 +129,7 @@ SHEET_NOTES: dict[Sheet, str] = {
 }
 
 _COUNTERPARTY = (
-    "e.g. `ICB` on a trust's ICB contract income and `ACUTE1` on the ICB's acute contract with it, so the "
+    "e.g. `{icb}` on a trust's ICB contract income and `{provider}` on the ICB's acute contract with it, so the "
     "agreement of balances compares the two and gross ICS income and expenditure eliminate the flow; "
     "`NHS England` or `Council` (not an organisation's code) for a body outside; blank = outside or not known, never eliminated"
 )
@@ -122,16 +147,33 @@ def is_monthly(sheet: Sheet) -> bool:
     return {"month", "actual"} <= names
 
 
-def sheet_rules(sheet: Sheet) -> tuple[str, ...]:
-    """What a finance team needs to know to fill `sheet`, beyond its columns."""
+def sheet_rules(sheet: Sheet, codes: dict[str, str] = EXAMPLE_CODES) -> tuple[str, ...]:
+    """What a finance team needs to know to fill `sheet`, beyond its columns: its note, and on a
+    monthly sheet the rules of MONTHLY_RULES about the columns it has, with what a line is there."""
     note = SHEET_NOTES.get(sheet)
-    return ((note,) if note else ()) + (MONTHLY_RULES if is_monthly(sheet) else ())
+    rules = (note,) if note else ()
+    if is_monthly(sheet):
+        names = {c.name for c in sheet.columns}
+        rules += tuple(_line_rule(sheet) if r is _LINE else r for r in MONTHLY_RULES if _RULE_COLUMN.get(r, "month") in names)
+    return tuple(told(r, codes) for r in rules)
 
 
-def column_meaning(sheet: Sheet, column: Column) -> str:
+def _line_rule(sheet: Sheet) -> str:
+    """What a line is, in this sheet's own line and detail columns."""
+    line = LINE_COLUMNS.get((sheet.workbook, sheet.name))
+    if line is None:
+        return _LINE
+    names = [c.name for c in sheet.columns]
+    line = (*line, *(("cost_centre",) if "cost_centre" in names else ()))
+    detail = [n for n in names if n not in line and n != "month" and n not in MONEY_COLUMNS]
+    verb = "are" if detail else "is"
+    return f"A line is the row's {and_list(list(line))}; {and_list([*detail, 'any extra column'])} {verb} detail. {_WHOLE_YEAR}"
+
+
+def column_meaning(sheet: Sheet, column: Column, codes: dict[str, str] = EXAMPLE_CODES) -> str:
     """The column's meaning, without repeating what its kind already says."""
     parts = [column.meaning if column.meaning != KIND_WORDS[column.kind] else "", COLUMN_NOTES.get((sheet, column.name), "")]
-    return "; ".join(p for p in parts if p)
+    return told("; ".join(p for p in parts if p), codes)
 
 
 def _row(sheet: Sheet, column: Column) -> str:
@@ -158,7 +200,7 @@ def inputs_markdown() -> str:
         "",
         "Sheets with a `month` and an `actual` column (the ledgers, cip `delivery`, phc `budget`) also follow:",
         "",
-        *(f"- {rule}" for rule in MONTHLY_RULES),
+        *(f"- {told(rule)}" for rule in MONTHLY_RULES),
         "",
     ]
     for workbook in WORKBOOKS:
@@ -167,7 +209,7 @@ def inputs_markdown() -> str:
         for sheet in workbook.sheets:
             lines += [f"### sheet `{sheet.name}`", ""]
             note = SHEET_NOTES.get(sheet)
-            lines += [note, ""] if note else []
+            lines += [told(note), ""] if note else []
             lines += ["| column | | what it holds | meaning and codes |", "|---|---|---|---|"]
             lines += [_row(sheet, c) for c in sheet.columns]
             lines.append("")

@@ -10,6 +10,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from finmodel.contract import DRIVERS
 from finmodel.money import format_millions
+from finmodel.prose import and_list
 from finmodel.report import labels
 from finmodel.results.kpis import Kpi, below_target, recurrent_target
 from finmodel.results.movement import Rebasing, Rephasing, rebasings, rephasings
@@ -68,10 +69,6 @@ def _org_name(results: CloseResults, code: str) -> str:
     return results.org(code).name
 
 
-def _listing(parts: list[str]) -> str:
-    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
-
-
 def rephasing_sentence(results: CloseResults, r: Rephasing, since: str) -> str:
     months = ", ".join(f"M{m}" for m in r.months)
     name = _org_name(results, r.org)
@@ -112,7 +109,7 @@ def rebasing_sentence(results: CloseResults, r: Rebasing) -> str:
     words = labels.LINE_WORDS
     parts = [f"{words.get(c.line, c.line)} {'up' if c.change > 0 else 'down'} {money(c.change)}" for c in r.lines]
     return (
-        f"{_org_name(results, r.org)}'s full-year plan was re-based since M{r.since}: {_listing(parts)}; "
+        f"{_org_name(results, r.org)}'s full-year plan was re-based since M{r.since}: {and_list(parts)}; "
         f"{_rebasing_effect(r)}."
     )
 
@@ -148,7 +145,7 @@ def _drivers_sentence(results: CloseResults) -> str:
         return "There is no YTD variance to explain."
     parts = [f"{labels.DRIVER_WORDS[d]} ({variance(getattr(ics, d))})" for d in ranked]
     noun = "driver is" if len(parts) == 1 else "drivers are"
-    return f"The main {noun} {_listing(parts)}."
+    return f"The main {noun} {and_list(parts)}."
 
 
 def _gap(gap: int, target: str = "it") -> str:
@@ -240,7 +237,7 @@ def _pooled_sentence(results: CloseResults, materiality: int) -> str | None:
     if all(abs(v) < materiality for v in (*effects.values(), outside)):
         return None
     moved = [f"{_org_name(results, o)} {money(v)} {'better' if v > 0 else 'worse'}" for o, v in effects.items() if v]
-    said = f"move NHS FOTs ({_listing(moved)})" if moved else "move no NHS organisation's FOT"
+    said = f"move NHS FOTs ({and_list(moved)})" if moved else "move no NHS organisation's FOT"
     borne = "gain" if outside > 0 else "bear"
     return (f"Pooled budget risk shares {said}; partners outside the ICS {borne} {money(outside)}, "
             "which is not in the ICS total.")
@@ -314,7 +311,7 @@ def _recurrent_note(pack: PackInputs, kpi: Kpi) -> str:
     below = [_org_name(pack.results, o) for o, v in kpi.values.items() if o != ICS and below_target(v, target)]
     note = f"{percent(share)} of delivery is recurrent against a target of {percent(target)}."  # type: ignore[arg-type]
     if below:
-        note += f" Below target: {_listing(below)}."
+        note += f" Below target: {and_list(below)}."
     return note
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from finmodel.calendar import FinancialYear, close_label, month_label
+from finmodel.prose import and_list
 from finmodel.report.narrative import narrative_items
 from finmodel.report.pack import PackInputs
 from finmodel.report.table import Column, Row, Sheet, Table
@@ -32,12 +33,13 @@ WHAT_EACH_SHOWS = {
 
 # Why a standard sheet can have nothing to show: what the system lacks (its sheet module
 # returns no tables only then).
+_NO_PROVIDER, _NO_ICB = "the system has no NHS provider", "the system has no ICB"
 WHY_LEFT_OUT = {
-    "Provider subjective": "the system has no NHS provider",
-    "Agency": "the system has no NHS provider",
-    "Provider summaries": "the system has no NHS provider",
-    "ICB": "the system has no ICB",
-    "PHC": "the system has no ICB",
+    "Provider subjective": _NO_PROVIDER,
+    "Agency": _NO_PROVIDER,
+    "Provider summaries": _NO_PROVIDER,
+    "ICB": _NO_ICB,
+    "PHC": _NO_ICB,
     "Capital": "no organisation reports capital and the system has no IFRS 16 allocation",
 }
 
@@ -47,12 +49,8 @@ def left_out_note(names: tuple[str, ...]) -> str:
     by_reason: dict[str, list[str]] = {}
     for name in names:
         by_reason.setdefault(WHY_LEFT_OUT.get(name, "nothing to show for this close"), []).append(name)
-    clauses = [f"{_and(sheets)} ({reason})" for reason, sheets in by_reason.items()]
+    clauses = [f"{and_list(sheets)} ({reason})" for reason, sheets in by_reason.items()]
     return "Not in this pack: " + "; ".join(clauses) + "."
-
-
-def _and(names: list[str]) -> str:
-    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 
 def _first_title(sheet: Sheet) -> str:
